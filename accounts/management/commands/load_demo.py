@@ -1,0 +1,19 @@
+"""Load the demo users and records (demo mode only) and print the logins."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load invented demo users (one per role) and records. Refuses outside demo mode."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("load_demo runs only in demo mode (CONVENE_DEMO=true).")
+        people = load_demo()
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for person in people:
+            roles = ", ".join(role.label for role in person.roles)
+            self.stdout.write(f"  {person.email:<32} {roles}")

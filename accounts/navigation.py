@@ -1,0 +1,32 @@
+"""The service navigation: which sections each role sees."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Role, User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role] | None = None  # None: every signed-in user
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS = (
+    NavItem("My work", "home"),
+    NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Audit trail", "reporting:audit_log", frozenset({Role.MANAGER, Role.ADMINISTRATOR})),
+)
+
+
+def items_for(user: User) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    held = set(user.roles)
+    return [item for item in NAV_ITEMS if item.roles is None or item.roles & held]

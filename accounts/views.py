@@ -1,0 +1,10 @@
+"""The signed-in home page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .work import trays_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"role_trays": trays_for(request.user)})

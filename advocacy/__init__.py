@@ -1,0 +1,1 @@
+"""Referrals to the advocacy service and the advocate's work."""

@@ -1,0 +1,1 @@
+"""Complaints about the conference process, appeals and agency dissent."""

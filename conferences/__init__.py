@@ -1,0 +1,1 @@
+"""Children, families, conferences, invitations, outcomes, plans and challenges."""

@@ -1,0 +1,14 @@
+"""The Celery application. Tasks stay thin: they take ids and call a service."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("convene")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Sweeps added by later work register themselves here, with their times as settings.
+app.conf.beat_schedule = {}

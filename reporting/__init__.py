@@ -1,0 +1,1 @@
+"""Dashboards, tables, charts, the annual report and the audit trail for managers."""

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Make .venv with Python 3.11 and install the locked, hash-checked dependencies into it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=""
+for candidate in python3.11 python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    python="$candidate"; break
+  fi
+done
+if [[ -z "$python" ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "convene: Python 3.11 not found; installing it with apt-get"
+    apt-get update -qq && apt-get install -y -qq python3.11 python3.11-venv
+    python=python3.11
+  else
+    echo "convene: Python 3.11 is required (install python3.11 and python3.11-venv)" >&2
+    exit 1
+  fi
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+  if ! "$python" -m venv .venv; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "convene: the venv module is missing; installing python3.11-venv with apt-get"
+      apt-get update -qq && apt-get install -y -qq python3.11-venv
+      "$python" -m venv .venv
+    else
+      exit 1
+    fi
+  fi
+fi
+.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+  -r requirements-dev.lock
