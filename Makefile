@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test bootstrap python assets services chromium lint format bench
+.PHONY: help demo test bootstrap python assets services test-tools lint format bench
 
 help:
 	@echo "make demo   install, start PostgreSQL and Redis, migrate, load demo data, run web + worker + beat"
@@ -18,6 +18,7 @@ python: .venv/.installed
 
 assets: static/build/.built
 node_modules/.installed: package-lock.json
+	scripts/ensure-node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 static/build/.built: node_modules/.installed $(wildcard static/src/*)
@@ -27,13 +28,13 @@ static/build/.built: node_modules/.installed $(wildcard static/src/*)
 services:
 	scripts/ensure-services.sh
 
-chromium:
-	scripts/ensure-chromium.sh
+test-tools:
+	scripts/ensure-test-tools.sh
 
 demo: bootstrap
 	scripts/demo.sh
 
-test: bootstrap chromium
+test: bootstrap test-tools
 	scripts/test.sh
 
 lint: python

@@ -37,7 +37,6 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
-        fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         fields.setdefault("roles", [Role.ADMINISTRATOR])
         return self.create_user(email, password, **fields)
@@ -54,9 +53,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="Can open the Django admin site (technical support only)."
-    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -5,6 +5,7 @@ deliberately ignores views that call themselves public (``login_not_required``):
 upgrade cannot quietly open a page.
 """
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 PUBLIC_VIEW_NAMES = frozenset(
@@ -34,3 +35,7 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
         if match is not None and is_public(match.view_name):
             return None
         return self.handle_no_permission(request, view_func)
+
+    def get_login_url(self, view_func) -> str:
+        # Always Convene's own sign-in (with its second factor), whatever a view asks for.
+        return str(settings.LOGIN_URL)

@@ -1,6 +1,5 @@
 """URL routes. Every route needs sign-in except those named in config/public.py."""
 
-from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts import views as account_views
@@ -17,7 +16,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
     path("reporting/", include("reporting.urls")),
-    path("django-admin/", admin.site.urls),
 ]
 
 handler403 = "config.views.permission_denied"

@@ -56,10 +56,18 @@ def _entries(events) -> list[AuditEntry]:
     return entries
 
 
+_NOT_SHOWN = {"id", "version"}
+
+
 def _readable_changes(row) -> dict:
+    """What the event set: new values for an update, the whole record for an insert."""
     if row.pgh_diff:
-        return {field: values[1] for field, values in row.pgh_diff.items()}
-    return {}
+        changed = {field: values[1] for field, values in row.pgh_diff.items()}
+    elif row.pgh_label == "insert" and row.pgh_data:
+        changed = dict(row.pgh_data)
+    else:
+        changed = {}
+    return {field: value for field, value in changed.items() if field not in _NOT_SHOWN}
 
 
 def recent_entries(limit: int = 50) -> list[AuditEntry]:

@@ -25,5 +25,10 @@ if echo "$report" | grep -E '\(([a-z_.]+)\.[EW][0-9]+\)' | grep -vq 'security.W0
   exit 1
 fi
 
+step "docker compose config"
+compose=(docker compose)
+docker compose version >/dev/null 2>&1 || compose=(docker-compose)
+DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x POSTGRES_PASSWORD=x "${compose[@]}" config -q
+
 step "pytest"
 .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --create-db "$@"

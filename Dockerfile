@@ -1,0 +1,24 @@
+# Production image: the web server, worker and beat all run from it.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static/src static/src
+RUN npm run -s build
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 CONVENE_ENVIRONMENT=production
+# WeasyPrint needs Pango; libpq is for psycopg2's health of mind at run time.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
+COPY . .
+COPY --from=assets /build/static/build static/build
+RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
+ && useradd --system --uid 1000 convene
+USER convene
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,102 @@
+"""Shared fixtures: users and signed-in clients named after the roles they hold."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+
+from .factories import UserFactory
+
+
+def _user(role: Role, name: str):
+    return UserFactory(roles=[role], full_name=name, email=f"{role.value}@council.example")
+
+
+@pytest.fixture
+def iro(db):
+    return _user(Role.IRO, "Irene Roberts")
+
+
+@pytest.fixture
+def clerk(db):
+    return _user(Role.CLERK, "Clara Kemp")
+
+
+@pytest.fixture
+def manager(db):
+    return _user(Role.MANAGER, "Manoj Gupta")
+
+
+@pytest.fixture
+def advocate(db):
+    return _user(Role.ADVOCATE, "Ada Vickers")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user(Role.ADMINISTRATOR, "Adam Minter")
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def iro_client(iro):
+    return _signed_in(iro)
+
+
+@pytest.fixture
+def clerk_client(clerk):
+    return _signed_in(clerk)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _signed_in(manager)
+
+
+@pytest.fixture
+def advocate_client(advocate):
+    return _signed_in(advocate)
+
+
+@pytest.fixture
+def administrator_client(administrator):
+    return _signed_in(administrator)
+
+
+@pytest.fixture
+def users_by_role(iro, clerk, manager, advocate, administrator):
+    return {
+        Role.IRO: iro,
+        Role.CLERK: clerk,
+        Role.MANAGER: manager,
+        Role.ADVOCATE: advocate,
+        Role.ADMINISTRATOR: administrator,
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_queue(worker_id):
+    """One queue per pytest-xdist process, so parallel test processes never share tasks."""
+    from config.celery import app
+
+    queue = f"convene-test-{worker_id}"
+    app.conf.task_default_queue = queue
+    return queue
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_queue):
+    """A real Celery worker, in a thread, consuming this process's queue on the real Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(
+        app, pool="solo", concurrency=1, queues=[celery_queue], perform_ping_check=False
+    ) as worker:
+        yield worker

@@ -1,0 +1,145 @@
+"""The audit trail: every domain model is tracked, history is append-only, and names the user."""
+
+import pghistory.models
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from accounts.models import Team
+from reporting.audit import tracked_models
+
+from ..factories import TeamFactory
+
+OUR_APPS = {"accounts", "conferences", "advocacy", "complaints", "reporting"}
+
+
+def _domain_models():
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS
+        and not issubclass(model, pghistory.models.Event)
+        and not model._meta.proxy
+    ]
+
+
+def _event_models():
+    return {
+        model.pgh_tracked_model: model
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event) and model.pgh_tracked_model
+    }
+
+
+def test_every_domain_model_records_inserts_updates_and_deletes():
+    events_by_model = _event_models()
+    for model in _domain_models():
+        event_model = events_by_model.get(model)
+        assert event_model is not None, f"{model._meta.label} is not audited"
+        labels = {tracker.label for tracker in event_model.pgh_trackers}
+        assert {"insert", "update", "delete"} <= labels, model._meta.label
+
+
+def test_the_audit_covers_the_models_it_should():
+    assert {"accounts.User", "accounts.Team"} <= set(tracked_models())
+
+
+@pytest.mark.django_db
+def test_history_rows_cannot_be_changed_or_removed():
+    team = TeamFactory(name="Charnwood locality")
+    event_table = _event_models()[Team]._meta.db_table
+    for statement in (
+        f"UPDATE {event_table} SET name = 'Rewritten' WHERE pgh_obj_id = %s",
+        f"DELETE FROM {event_table} WHERE pgh_obj_id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [team.pk])
+    assert pghistory.models.Events.objects.filter(pgh_obj_id=team.pk).exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_record_leaves_a_delete_event():
+    team = TeamFactory(name="Blaby locality")
+    team_id = team.pk
+    team.delete()
+    labels = list(
+        pghistory.models.Events.objects.filter(
+            pgh_obj_model="accounts.Team", pgh_obj_id=team_id
+        ).values_list("pgh_label", flat=True)
+    )
+    assert sorted(labels) == ["delete", "insert"]
+
+
+def test_a_change_made_through_a_view_leaves_a_history_row_naming_the_user(
+    administrator, administrator_client
+):
+    team = TeamFactory(name="Harborough locality")
+
+    response = administrator_client.post(
+        reverse("staff:team_edit", args=[team.pk]),
+        {"name": "Market Harborough locality", "version": team.version},
+    )
+
+    assert response.status_code == 302
+    event = (
+        pghistory.models.Events.objects.filter(
+            pgh_obj_model="accounts.Team", pgh_obj_id=team.pk, pgh_label="update"
+        )
+        .order_by("-pgh_created_at")
+        .get()
+    )
+    assert event.pgh_context["user"] == administrator.pk
+    assert event.pgh_context["url"] == reverse("staff:team_edit", args=[team.pk])
+    assert event.pgh_diff["name"] == ["Harborough locality", "Market Harborough locality"]
+
+
+def test_a_manager_can_open_the_history_of_a_record_and_sees_who_changed_it(
+    administrator, administrator_client, manager_client
+):
+    team = TeamFactory(name="Oadby locality")
+    administrator_client.post(
+        reverse("staff:team_edit", args=[team.pk]),
+        {"name": "Oadby and Wigston locality", "version": team.version},
+    )
+
+    response = manager_client.get(
+        reverse("reporting:record_history", args=["accounts.Team", team.pk])
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert administrator.full_name in body
+    assert "Oadby and Wigston locality" in body
+
+
+def test_history_of_an_untracked_model_or_missing_record_is_not_found(manager_client):
+    assert (
+        manager_client.get(
+            reverse("reporting:record_history", args=["sessions.Session", 1])
+        ).status_code
+        == 404
+    )
+    assert (
+        manager_client.get(
+            reverse("reporting:record_history", args=["accounts.Team", 999999])
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("role_client", ["iro_client", "clerk_client", "advocate_client"])
+def test_only_managers_and_administrators_read_the_audit_trail(request, role_client):
+    client = request.getfixturevalue(role_client)
+    assert client.get(reverse("reporting:audit_log")).status_code == 403
+
+
+def test_the_audit_log_page_keeps_a_constant_number_of_queries(
+    manager_client, django_assert_max_num_queries
+):
+    for number in range(30):
+        TeamFactory(name=f"Team {number}")
+    with django_assert_max_num_queries(8):
+        response = manager_client.get(reverse("reporting:audit_log"))
+    assert response.status_code == 200
+    assert "Team 29" in response.content.decode()
