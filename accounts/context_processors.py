@@ -3,11 +3,14 @@
 from django.conf import settings
 
 from .navigation import items_for
+from .sessions import SessionClock
 
 
 def navigation(request) -> dict:
     current = request.resolver_match.view_name if request.resolver_match else None
+    clock = SessionClock.of(request.session) if request.user.is_authenticated else None
     return {
+        "session_seconds_left": int(clock.seconds_left()) if clock else None,
         "nav_items": items_for(request.user),
         "current_view_name": current,
         "demo_mode": settings.DEMO_MODE,

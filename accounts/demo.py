@@ -3,12 +3,17 @@
 from dataclasses import dataclass
 
 import pghistory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from . import services
 from .models import Role, Team, User
 
 DEMO_PASSWORD = "convene-demo-password"  # noqa: S105 - demo only; load_demo refuses outside demo mode
+# Every demo account's authenticator app uses this secret: add it to an authenticator app, or run
+# `manage.py demo_code` for the current code.
+DEMO_TOTP_SECRET = "CONVENEDEMOSECRETKEYFORDEMOUSERS"  # noqa: S105 - demo only
 
 DEMO_TEAMS = ("IRO service", "Hinckley locality", "Loughborough locality", "Melton locality")
 
@@ -45,8 +50,9 @@ def load_demo() -> list[DemoUser]:
                 actor=None, name=name
             )
         for person in DEMO_USERS:
-            if not User.objects.filter(email=person.email).exists():
-                services.create_staff_account(
+            user = User.objects.filter(email=person.email).first()
+            if user is None:
+                user = services.create_staff_account(
                     actor=None,
                     email=person.email,
                     full_name=person.full_name,
@@ -54,4 +60,6 @@ def load_demo() -> list[DemoUser]:
                     team=teams[person.team],
                     password=DEMO_PASSWORD,
                 )
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
     return list(DEMO_USERS)

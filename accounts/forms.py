@@ -3,7 +3,7 @@
 from allauth.account.forms import LoginForm
 from django import forms
 
-from .models import Team
+from .models import Role, Team, User
 
 
 class SignInForm(LoginForm):
@@ -37,3 +37,41 @@ class TeamForm(forms.Form):
         if clash.exists():
             raise forms.ValidationError("A team with this name already exists: choose another")
         return name
+
+
+class StaffAccountForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name"}
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select at least one role"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NewStaffAccountForm(StaffAccountForm):
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="They sign in with this, and the invitation to choose a password goes to it.",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+    field_order = ["email", "full_name", "roles", "team"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("There is already an account with this email address")
+        return email

@@ -1,5 +1,6 @@
 """Staff users, the roles they hold and the teams they belong to."""
 
+import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -45,7 +46,7 @@ class UserManager(BaseUserManager):
 # The password hash never goes into history; last_login changes at every sign-in and is recorded
 # by the sign-in log instead, so it would only bloat the audit.
 @audited(exclude=["password", "last_login"])
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, Versioned):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
     roles = ArrayField(
@@ -76,3 +77,52 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def role_labels(self) -> list[str]:
         return [Role(role).label for role in self.roles]
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    UNLOCKED = "unlocked", "Unlocked by an administrator"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SESSION_EXPIRED = "session_expired", "Signed out by timeout"
+    SECOND_FACTOR_ADDED = "mfa_added", "Authenticator app set up"
+    SECOND_FACTOR_REMOVED = "mfa_removed", "Authenticator removed"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Recovery codes renewed"
+    SECOND_FACTOR_RESET = "mfa_reset", "Second factor reset by an administrator"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset by email link"
+    ACCOUNT_CREATED = "account_created", "Account created"
+    ACCOUNT_CHANGED = "account_changed", "Account details changed"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+
+
+# Security events are evidence: once written they are never changed or removed, which the
+# database enforces as well as the audit.
+@audited()
+class SecurityEvent(models.Model):
+    kind = models.CharField(max_length=30, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="security_events"
+    )
+    attempted_email = models.CharField(
+        max_length=254, blank=True, help_text="What was typed, for a sign-in to no account."
+    )
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="security_events_are_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -20,7 +20,9 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem("My work", "home"),
+    NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Sign-in log", "staff:security_log", frozenset({Role.ADMINISTRATOR})),
     NavItem("Audit trail", "reporting:audit_log", frozenset({Role.MANAGER, Role.ADMINISTRATOR})),
 )
 

@@ -9,6 +9,7 @@ from .models import Role, User
 class Tray:
     title: str
     description: str
+    url_name: str | None = None  # None until the issue that builds the tray lands
 
 
 TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {

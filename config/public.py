@@ -16,6 +16,8 @@ PUBLIC_VIEW_NAMES = frozenset(
         "account_reset_password_from_key",
         "account_reset_password_from_key_done",
         "health",
+        "signed_out_inactive",
+        "mfa_authenticate",
         "accessibility",
     }
 )

@@ -6,6 +6,7 @@ for by name.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
     "pghistory",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "csp",
     "accounts",
     "conferences",
@@ -83,10 +87,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.public.SignInRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so it sees the failed sign-in that the views below it report, and answers with the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -150,6 +162,47 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins are counted, and accounts locked, by django-axes (below), not here.
+    "login_failed": None,
+    # Tests sign in hundreds of times a minute from one address.
+    "login": env_str(
+        "CONVENE_SIGN_IN_RATE_LIMIT", "1000/m/ip" if ENVIRONMENT == "test" else "30/m/ip"
+    ),
+}
+
+# Second factor: an authenticator app (TOTP) with recovery codes, for every account. Only demo
+# mode may relax it, and only when asked (CONVENE_DEMO_SKIP_MFA).
+MFA_ADAPTER = "accounts.adapters.StaffMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("CONVENE_MFA_ISSUER", "Convene")
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_REQUIRED = not (DEMO_MODE and env_bool("CONVENE_DEMO_SKIP_MFA", False))
+
+# Brute force: after this many failed sign-ins an account is locked for a period, whichever
+# address the attempts come from; administrators can unlock it sooner.
+AXES_FAILURE_LIMIT = env_int("CONVENE_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONVENE_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a council's staff share a few outgoing addresses, and five typos in an
+# office would lock everyone out. Password spraying from one address is slowed instead by
+# allauth's per-address sign-in rate limit (ACCOUNT_RATE_LIMITS above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_attempt"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_VERBOSE = False  # axes would log usernames and addresses: no personal data in logs
+AXES_ENABLE_ADMIN = False
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Sessions: signed out after a period without activity, and after a fixed time whatever happens.
+# The browser warns two minutes before the idle limit (static/src/session-timeout.mjs).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("CONVENE_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("CONVENE_ABSOLUTE_TIMEOUT_HOURS", 10))
+SESSION_TIMEOUT_WARNING = timedelta(minutes=2)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+USERSESSIONS_TRACK_ACTIVITY = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -188,9 +241,24 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "convene")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 3600
 
+# The cache holds rate-limit counters, so it must be shared by every web process: Redis. Tests use
+# one in-process cache each, so parallel test processes do not count each other's sign-ins.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if ENVIRONMENT == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    )
+}
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Where staff reach Convene: links in emails are built from it.
+CONVENE_BASE_URL = env_str("CONVENE_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "convene@localhost")
 
 # Security headers. Cookies are secure wherever the service runs behind HTTPS (production).
@@ -229,6 +297,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # axes reports every sign-in at INFO with masked names: noise, and too close to personal data.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Outside production WhiteNoise serves the freshly built assets straight from static/build.

@@ -2,6 +2,7 @@
 
 from django.urls import include, path, re_path
 
+from accounts import session_views
 from accounts import views as account_views
 
 from . import views
@@ -9,6 +10,9 @@ from . import views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("session/", session_views.session_status, name="session_status"),
+    path("session/extend/", session_views.session_extend, name="session_extend"),
+    path("signed-out/", session_views.signed_out_inactive, name="signed_out_inactive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     # allauth pages Convene does not offer (self sign-up, self-service email changes, passwordless
     # codes) are answered with 404 before allauth's own routes can serve them.

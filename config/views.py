@@ -42,6 +42,8 @@ NOT_OFFERED = (
     "email/",
     "confirm-email/",
     "password/set/",
+    # The second factor is switched off only by an administrator's reset, never by its owner.
+    "2fa/totp/deactivate/",
     "login/code/confirm/",
 )
 

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONVENE_ENVIRONMENT=development CONVENE_DEMO=true
+# Demo emails (invitations, reminders) are printed by the worker and web server, not sent.
+export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"
 port="${PORT:-8000}"
 
 .venv/bin/python manage.py migrate --no-input

@@ -100,3 +100,22 @@ def celery_worker(transactional_db, celery_queue):
         app, pool="solo", concurrency=1, queues=[celery_queue], perform_ping_check=False
     ) as worker:
         yield worker
+
+
+@pytest.fixture
+def assert_constant_queries(django_db_blocker):
+    """Fail if a page's query count grows with the number of records it lists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(client, url: str, add_records) -> None:
+        counts = []
+        for _ in range(2):
+            add_records()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts.append(len(captured))
+        assert counts[0] == counts[1], f"queries grew from {counts[0]} to {counts[1]}"
+
+    return check

@@ -1,10 +1,17 @@
 """factory_boy factories for the records tests need."""
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import Role, Team, User
 
 TEST_PASSWORD = "correct horse battery staple"
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_authenticator_app(user, secret: str = TEST_TOTP_SECRET):
+    """Set up a user's authenticator app as if they had scanned the QR code."""
+    return TOTP.activate(user, secret)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -30,3 +37,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def with_authenticator(obj, create, extracted, **kwargs):
+        """Every account has its second factor unless a test asks for one without."""
+        if create and extracted is not False:
+            give_authenticator_app(obj)

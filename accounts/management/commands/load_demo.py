@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, load_demo
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 
 
 class Command(BaseCommand):
@@ -17,3 +17,7 @@ class Command(BaseCommand):
         for person in people:
             roles = ", ".join(role.label for role in person.roles)
             self.stdout.write(f"  {person.email:<32} {roles}")
+        self.stdout.write(
+            f"Authenticator app secret for all: {DEMO_TOTP_SECRET}\n"
+            "  (or print the current 6-digit code: .venv/bin/python manage.py demo_code)"
+        )
