@@ -1,6 +1,8 @@
 """Forms for signing in: allauth's, in GOV.UK wording."""
 
 from allauth.account.forms import LoginForm
+from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 
 from .models import Role, Team, User
@@ -75,3 +77,27 @@ class NewStaffAccountForm(StaffAccountForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("There is already an account with this email address")
         return email
+
+
+def _as_code_field(field: forms.Field, hint: str) -> None:
+    # GOV.UK: a label and a hint, never a placeholder; a numeric keypad on phones.
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(
+        {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+    )
+    field.help_text = hint
+    field.error_messages["required"] = "Enter the code from your authenticator app"
+
+
+class SignInCodeForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _as_code_field(
+            self.fields["code"], "The 6-digit code your app shows, or one of your recovery codes."
+        )
+
+
+class SetUpCodeForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _as_code_field(self.fields["code"], "The 6-digit code your app shows after adding Convene.")

@@ -11,6 +11,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 PUBLIC_VIEW_NAMES = frozenset(
     {
         "account_login",
+        "account_inactive",
         "account_reset_password",
         "account_reset_password_done",
         "account_reset_password_from_key",

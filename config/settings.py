@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
@@ -174,9 +175,15 @@ ACCOUNT_RATE_LIMITS = {
 # Second factor: an authenticator app (TOTP) with recovery codes, for every account. Only demo
 # mode may relax it, and only when asked (CONVENE_DEMO_SKIP_MFA).
 MFA_ADAPTER = "accounts.adapters.StaffMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SignInCodeForm",
+    "activate_totp": "accounts.forms.SetUpCodeForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("CONVENE_MFA_ISSUER", "Convene")
 MFA_RECOVERY_CODE_COUNT = 10
+# Administrators create accounts for work addresses; allauth's email verification is not used.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_REQUIRED = not (DEMO_MODE and env_bool("CONVENE_DEMO_SKIP_MFA", False))
 
 # Brute force: after this many failed sign-ins an account is locked for a period, whichever

@@ -2,9 +2,8 @@
 // The server decides: before warning and before leaving we ask it how long is left, because
 // another tab may have kept the session alive meanwhile.
 
-const WARNING_SECONDS = 120;
-
 export function initSessionTimeout(dialog) {
+  const WARNING_SECONDS = Number(dialog.dataset.warningSeconds);
   const statusUrl = dialog.dataset.statusUrl;
   const extendUrl = dialog.dataset.extendUrl;
   const signedOutUrl = dialog.dataset.signedOutUrl;

@@ -10,7 +10,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import sync_playwright
 
-from ..factories import TEST_PASSWORD
+from ..factories import TEST_PASSWORD, TEST_TOTP_SECRET
+from ..totp_codes import totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,11 +55,32 @@ def page(browser):
 
 
 def sign_in(page, live_server, user, password: str = TEST_PASSWORD) -> None:
+    """Sign in as a person would: email and password, then the authenticator app's code."""
+    sign_in_with_password(page, live_server, user, password)
+    page.get_by_label("Code").fill(totp_code(TEST_TOTP_SECRET))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def sign_in_with_password(page, live_server, user, password: str = TEST_PASSWORD) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def csp_violations(page) -> list[str]:
+    """Violations reported on the current page (needs CSP_LISTENER added to the context)."""
+    return page.evaluate("window.__cspViolations || []")
 
 
 def axe_violations(page) -> list[dict]:

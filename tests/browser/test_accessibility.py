@@ -1,6 +1,7 @@
 """Every page, as every role, passes axe-core for WCAG 2.2 AA in Debian's Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from config.public import PUBLIC_VIEW_NAMES
@@ -16,9 +17,18 @@ NOT_PAGES = {
     "health": "JSON for container health checks",
     "account_confirm_email": "not offered: answers 404 before allauth",
     "account_reset_password_from_key": "needs a valid emailed key; visited by its own test",
+    "session_status": "JSON for the timeout warning",
+    "session_extend": "JSON for the timeout warning (POST only)",
+    "mfa_download_recovery_codes": "a text file download",
+    "staff:account_deactivate": "POST-only action",
+    "staff:account_reactivate": "POST-only action",
+    "staff:account_reset_second_factor": "POST-only action",
+    "staff:account_unlock": "POST-only action",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "staff:account_detail": lambda records: f"/staff/accounts/{records['account'].pk}/",
+    "staff:account_edit": lambda records: f"/staff/accounts/{records['account'].pk}/edit/",
     "staff:team_edit": lambda records: f"/staff/teams/{records['team'].pk}/",
     "reporting:record_history": (
         lambda records: f"/reporting/audit/accounts.Team/{records['team'].pk}/"
@@ -55,9 +65,9 @@ def test_every_page_a_signed_out_visitor_can_reach_passes_axe(axe_page, live_ser
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_role, role):
-    records = {"team": TeamFactory(name="Coalville locality")}
+    records = {"team": TeamFactory(name="Coalville locality"), "account": users_by_role[Role.CLERK]}
     sign_in(axe_page, live_server, users_by_role[role])
-    assert axe_page.get_by_role("heading", name="My work").is_visible()
+    expect(axe_page.get_by_role("heading", name="My work")).to_be_visible()
 
     failures = {}
     visited = 0

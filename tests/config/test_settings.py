@@ -10,11 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_settings(**env) -> subprocess.CompletedProcess:
+def _load_settings(*, show: str = "'loaded'", **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CONVENE_", "DJANGO_"))}
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('loaded')"],
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; print({show})",
+        ],
         cwd=ROOT,
         env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
@@ -46,3 +50,31 @@ def test_production_is_the_default_and_loads_with_a_secret_key():
 def test_demo_mode_loads_outside_production():
     result = _load_settings(CONVENE_ENVIRONMENT="development", CONVENE_DEMO="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_are_secure_over_https():
+    shown = (
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS"
+    )
+    result = _load_settings(show=shown, DJANGO_SECRET_KEY="x" * 50)
+    assert result.stdout.strip() == "True True 31536000"
+
+
+@pytest.mark.parametrize(
+    ("env", "required"),
+    [
+        ({"DJANGO_SECRET_KEY": "x" * 50, "CONVENE_DEMO_SKIP_MFA": "true"}, "True"),
+        ({"CONVENE_ENVIRONMENT": "development", "CONVENE_DEMO_SKIP_MFA": "true"}, "True"),
+        (
+            {
+                "CONVENE_ENVIRONMENT": "development",
+                "CONVENE_DEMO": "true",
+                "CONVENE_DEMO_SKIP_MFA": "true",
+            },
+            "False",
+        ),
+    ],
+)
+def test_only_demo_mode_can_relax_the_second_factor(env, required):
+    result = _load_settings(show="settings.MFA_REQUIRED", **env)
+    assert result.stdout.strip() == required, result.stderr
