@@ -18,8 +18,14 @@ class NavItem:
         return reverse(self.url_name)
 
 
+CASE_ROLES = frozenset({Role.CLERK, Role.IRO, Role.MANAGER})
+
 NAV_ITEMS = (
     NavItem("My work", "home"),
+    NavItem("Find a child", "conferences:child_search", CASE_ROLES),
+    NavItem("Clerk's tray", "conferences:clerk_tray", frozenset({Role.CLERK, Role.MANAGER})),
+    NavItem("My conferences", "conferences:my_conferences", frozenset({Role.IRO})),
+    NavItem("Chairs' weeks", "conferences:chair_week", CASE_ROLES),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Sign-in log", "staff:security_log", frozenset({Role.ADMINISTRATOR})),

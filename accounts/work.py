@@ -14,12 +14,25 @@ class Tray:
 
 TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
     Role.CLERK: (
-        Tray("Conferences to book", "Children whose initial or review conference needs a date."),
-        Tray("Invitations to send", "Agencies not yet invited, with police notice dates."),
+        Tray(
+            "Conferences to book",
+            "Reviews due soon with no booking, invitations to send, short police notice, "
+            "reports awaited, unborn children past their expected date.",
+            "conferences:clerk_tray",
+        ),
+        Tray(
+            "Find a child",
+            "Search by name, local case ID or date of birth.",
+            "conferences:child_search",
+        ),
         Tray("Records to distribute", "Conference records and decision letters not yet sent."),
     ),
     Role.IRO: (
-        Tray("Conferences you chair", "Your coming conferences and their social work reports."),
+        Tray(
+            "Conferences you chair",
+            "Your coming conferences and their social work reports.",
+            "conferences:my_conferences",
+        ),
         Tray("Outcomes to finalise", "Conferences held whose record you have not finalised."),
         Tray("Challenges awaiting response", "Challenges you raised that are still open."),
     ),

@@ -264,6 +264,25 @@ CACHES = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Child protection timescales (national guidance and the local procedures in the reference
+# report); local procedures vary, so they live here rather than in the code.
+CONVENE_TIMESCALES = {
+    "initial_working_days": 15,  # after the strategy discussion
+    "receiving_in_working_days": 15,  # after the other authority's notification
+    "reconvened_working_days": 10,  # after the inquorate initial conference
+    "first_review_months": 3,  # after the initial conference
+    "review_months": 6,  # after the previous review
+    "pre_birth_review_working_days_after_birth": 10,  # or 3 months, whichever is sooner
+    "first_core_group_working_days": 10,
+    "report_to_family_initial": 2,  # working days before the conference
+    "report_to_chair_initial": 1,
+    "report_to_family_review": 3,
+    "report_to_chair_review": 3,
+    "police_notice_days": 7,  # calendar days between invitation and conference
+    "quorum_other_agencies": 2,  # besides children's social care, attending in person or online
+    "review_horizon_weeks": 6,  # reviews due this soon with no booking show in the clerk's tray
+}
+
 # Where staff reach Convene: links in emails are built from it.
 CONVENE_BASE_URL = env_str("CONVENE_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "convene@localhost")

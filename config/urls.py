@@ -19,6 +19,7 @@ urlpatterns = [
     *[re_path(rf"^accounts/{route}", views.not_offered) for route in views.NOT_OFFERED],
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
+    path("", include("conferences.urls")),
     path("reporting/", include("reporting.urls")),
 ]
 

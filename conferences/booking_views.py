@@ -1,0 +1,290 @@
+"""Booking a conference, the conference page, and what happens to it afterwards."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from config.concurrency import EditConflict
+
+from . import services
+from .chairs import chair_choices, previous_chair
+from .child_views import case_staff_only
+from .choices import ConferenceStatus, Stage
+from .forms import (
+    AttendanceForm,
+    BookingForm,
+    ParticipantFormSet,
+    PostponeForm,
+    ReportReceiptForm,
+    SentForm,
+)
+from .meeting_types import meeting_type
+from .models import Conference
+from .permissions import can_manage_records, get_conference_for, get_family_for
+from .queries import children_visible_to
+from .rules import classify_report_receipt, is_police_notice_short, is_quorate, police_notice_days
+from .timescales import report_due_dates, today, working_calendar
+
+
+def _week_of(form_data) -> date:
+    try:
+        return date(
+            int(form_data.get("held_on_2")),
+            int(form_data.get("held_on_1")),
+            int(form_data.get("held_on_0")),
+        )
+    except (TypeError, ValueError):
+        return today()
+
+
+def _apply_refusal(form: BookingForm, participants, refused: services.BookingRefused) -> None:
+    for field_name, problems in refused.errors.items():
+        for problem in problems:
+            if field_name == "children":
+                form.add_error(form.stage_fields()[0].name if form.children else None, problem)
+            elif field_name == "participants":
+                form.add_error(None, problem)
+            elif field_name in form.fields:
+                form.add_error(field_name, problem)
+            elif field_name == "starts_at":
+                form.add_error("held_on", problem)
+            else:
+                form.add_error(None, problem)
+
+
+@case_staff_only
+def book(request: HttpRequest, family_id: int) -> HttpResponse:
+    family = get_family_for(request.user, family_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    rebooking = None
+    if request.GET.get("rebook"):
+        rebooking = get_conference_for(request.user, int(request.GET["rebook"]))
+    children = children_visible_to(request.user).filter(family=family)
+    data = request.POST or None
+    continuity = previous_chair(family)
+    initial = {"chair": continuity.pk if continuity else ""}
+    if rebooking:
+        initial.update(
+            {
+                "venue": rebooking.venue_id,
+                "chair": rebooking.chair_id,
+                **{f"stage_{place.child_id}": place.stage for place in rebooking.attendees.all()},
+            }
+        )
+    form = BookingForm(
+        data,
+        initial=initial,
+        family=family,
+        children=children,
+        chair_choices=chair_choices(family, _week_of(request.POST)),
+    )
+    participants = ParticipantFormSet(data, prefix="participants")
+    if request.method == "POST" and form.is_valid() and participants.is_valid():
+        booking = services.BookingRequest(
+            family=family,
+            children=[
+                services.ChildAtBooking(child=child, stage=Stage(stage))
+                for child, stage in form.cleaned_data["chosen_children"]
+            ],
+            starts_at=form.cleaned_data["starts_at"],
+            venue=form.cleaned_data["venue"],
+            chair=form.cleaned_data["chair"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            invitees=list(form.cleaned_data["invitees"]),
+            participants=[
+                services.ParticipantAtBooking(**participant.cleaned_data)
+                for participant in participants
+                if participant.cleaned_data.get("name")
+            ],
+            is_past_record=form.cleaned_data["is_past_record"],
+            out_of_timescale_reason=form.cleaned_data["out_of_timescale_reason"],
+            rebooked_from=rebooking,
+        )
+        try:
+            conference = services.book_conference(actor=request.user, request=booking)
+        except services.BookingRefused as refused:
+            _apply_refusal(form, participants, refused)
+        else:
+            messages.success(request, "Conference booked")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    return render(
+        request,
+        "conferences/booking_form.html",
+        {"form": form, "participants": participants, "family": family, "rebooking": rebooking},
+    )
+
+
+def conference_summary(conference: Conference) -> dict:
+    """What the conference page shows, computed from the records."""
+    calendar = working_calendar()
+    places = list(conference.attendees.select_related("child"))
+    invitations = list(conference.invitations.select_related("professional__agency"))
+    held_on = conference.held_on
+    now = today()
+    for invitation in invitations:
+        invitation.notice_days = police_notice_days(invitation, held_on=held_on, today=now)
+        invitation.notice_short = is_police_notice_short(invitation, held_on=held_on, today=now)
+    for place in places:
+        place.within_timescale = place.due_on is None or held_on <= place.due_on
+    stages = [place.stage for place in places]
+    due = report_due_dates(stages, held_on, calendar)
+    return {
+        "places": places,
+        "invitations": invitations,
+        "participants": list(conference.participants.all()),
+        "meeting_type": meeting_type(stages).label if stages else "",
+        "short_police_notice": [i for i in invitations if i.notice_short],
+        "unsent": [i for i in invitations if i.sent_on is None],
+        "report_due": due,
+        "family_receipt": classify_report_receipt(
+            received_on=conference.report_to_family_on,
+            not_received=conference.report_to_family_not_received,
+            held_on=held_on,
+            calendar=calendar,
+        ),
+        "chair_receipt": classify_report_receipt(
+            received_on=conference.report_to_chair_on,
+            not_received=conference.report_to_chair_not_received,
+            held_on=held_on,
+            calendar=calendar,
+        ),
+        "is_quorate": is_quorate(invitations),
+        "attendance_recorded": any(invitation.attendance for invitation in invitations),
+    }
+
+
+@case_staff_only
+def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    context = {"conference": conference, **conference_summary(conference)}
+    context["can_manage"] = can_manage_records(request.user)
+    context["sent_form"] = SentForm(invitations=context["unsent"], initial={"invitations": []})
+    context["receipt_form"] = ReportReceiptForm()
+    context["postpone_form"] = PostponeForm(initial={"version": conference.version})
+    return render(request, "conferences/conference_detail.html", context)
+
+
+@case_staff_only
+@require_POST
+def invitations_sent(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    unsent = conference.invitations.filter(sent_on__isnull=True).select_related("professional")
+    form = SentForm(request.POST, invitations=unsent)
+    if form.is_valid():
+        chosen = [i for i in unsent if str(i.pk) in form.cleaned_data["invitations"]]
+        try:
+            services.mark_invitations_sent(
+                actor=request.user,
+                conference=conference,
+                invitations=chosen,
+                sent_on=form.cleaned_data["sent_on"],
+            )
+        except services.BookingRefused as refused:
+            form.add_error("sent_on", refused.errors["sent_on"][0])
+        else:
+            messages.success(request, f"{len(chosen)} invitation(s) recorded as sent")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    context = {"conference": conference, **conference_summary(conference), "sent_form": form}
+    context.update(can_manage=True, receipt_form=ReportReceiptForm(), postpone_form=PostponeForm())
+    return render(request, "conferences/conference_detail.html", context, status=400)
+
+
+@case_staff_only
+def postpone(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    form = PostponeForm(request.POST or None, initial={"version": conference.version})
+    context = {"conference": conference, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.postpone_conference(
+                actor=request.user,
+                conference=conference,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+                cancel=form.cleaned_data["action"] == "cancel",
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.BookingRefused as refused:
+            for field_name, problems in refused.errors.items():
+                for problem in problems:
+                    form.add_error(field_name or None, problem)
+        except EditConflict:
+            context["conflict"] = "Someone else changed this conference: check it and try again."
+            return render(request, "conferences/postpone_form.html", context, status=409)
+        else:
+            if conference.status == ConferenceStatus.POSTPONED:
+                messages.success(request, "Conference postponed: book the new date now")
+                return redirect(f"{_book_url(conference)}?rebook={conference.pk}")
+            messages.success(request, "Conference cancelled")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    return render(request, "conferences/postpone_form.html", context)
+
+
+def _book_url(conference: Conference) -> str:
+    from django.urls import reverse
+
+    return reverse("conferences:book", kwargs={"family_id": conference.family_id})
+
+
+@case_staff_only
+@require_POST
+def report_receipt(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    if not can_manage_records(request.user) and conference.chair_id != request.user.pk:
+        raise PermissionDenied
+    form = ReportReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_report_receipt(
+                actor=request.user, conference=conference, **form.cleaned_data
+            )
+        except services.BookingRefused as refused:
+            form.add_error(None, refused.errors[""][0])
+        else:
+            messages.success(request, "Report receipt recorded")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    context = {"conference": conference, **conference_summary(conference), "receipt_form": form}
+    context.update(
+        can_manage=can_manage_records(request.user),
+        sent_form=SentForm(invitations=context["unsent"]),
+        postpone_form=PostponeForm(),
+    )
+    return render(request, "conferences/conference_detail.html", context, status=400)
+
+
+@case_staff_only
+def attendance(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    invitations = list(conference.invitations.select_related("professional__agency"))
+    forms = [
+        AttendanceForm(request.POST or None, prefix=f"i{i.pk}", invitation=i) for i in invitations
+    ]
+    errors = []
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        try:
+            services.record_attendance(
+                actor=request.user,
+                conference=conference,
+                records=[form.as_record() for form in forms],
+            )
+        except services.BookingRefused as refused:
+            errors = refused.errors[""]
+        else:
+            messages.success(request, "Attendance and reports recorded")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    return render(
+        request,
+        "conferences/attendance_form.html",
+        {"conference": conference, "forms": forms, "errors": errors},
+    )

@@ -1,0 +1,171 @@
+"""Families and children: search, record pages, adding and changing them, births."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from config.concurrency import EditConflict
+
+from . import services
+from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
+from .models import Child, RecordAccess
+from .permissions import can_manage_records, can_read_access_log, get_child_for, get_family_for
+from .queries import CASE_ROLES, children_visible_to, conferences_visible_to, search_children
+from .timescales import today
+
+case_staff_only = role_required(*CASE_ROLES)
+CONFLICT = (
+    "Someone else changed this record while you were editing it. Check the details and save again."
+)
+
+
+@case_staff_only
+def child_search(request: HttpRequest) -> HttpResponse:
+    form = ChildSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = list(search_children(request.user, form.cleaned_data["q"])[:100])
+    return render(request, "conferences/child_search.html", {"form": form, "results": results})
+
+
+@case_staff_only
+def family_add(request: HttpRequest) -> HttpResponse:
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    form = FamilyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        family = services.create_family(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{family} added: now add the children")
+        return redirect("conferences:family_detail", family_id=family.pk)
+    return render(request, "conferences/family_form.html", {"form": form})
+
+
+@case_staff_only
+def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
+    family = get_family_for(request.user, family_id)
+    children = children_visible_to(request.user).filter(family=family)
+    conferences = (
+        conferences_visible_to(request.user)
+        .filter(family=family)
+        .select_related("venue", "chair")
+        .prefetch_related("attendees__child")
+        .order_by("-starts_at")
+    )
+    return render(
+        request,
+        "conferences/family_detail.html",
+        {
+            "family": family,
+            "children": children,
+            "conferences": conferences,
+            "can_manage": can_manage_records(request.user),
+        },
+    )
+
+
+def _child_form_data(form: ChildForm) -> dict:
+    data = {name: form.cleaned_data[name] for name in services.CHILD_FIELDS}
+    data["named_staff"] = form.cleaned_data["named_staff"]
+    return data
+
+
+@case_staff_only
+def child_add(request: HttpRequest, family_id: int) -> HttpResponse:
+    family = get_family_for(request.user, family_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = services.create_child(actor=request.user, family=family, **_child_form_data(form))
+        messages.success(request, f"{child} added to the {family}")
+        return redirect("conferences:child_detail", child_id=child.pk)
+    return render(
+        request, "conferences/child_form.html", {"form": form, "family": family, "child": None}
+    )
+
+
+@case_staff_only
+def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    initial = {"version": child.version, "named_staff": list(child.named_staff.all())}
+    form = ChildForm(request.POST or None, instance=child, initial=initial)
+    context = {"form": form, "family": child.family, "child": child}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_child(
+                actor=request.user,
+                child=Child.objects.get(pk=child.pk),
+                expected_version=form.cleaned_data["version"] or 0,
+                **_child_form_data(form),
+            )
+        except EditConflict:
+            context["conflict"] = CONFLICT
+            return render(request, "conferences/child_form.html", context, status=409)
+        messages.success(request, f"Changes to {child} saved")
+        return redirect("conferences:child_detail", child_id=child.pk)
+    return render(request, "conferences/child_form.html", context)
+
+
+@case_staff_only
+def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    services.log_record_access(user=request.user, child=child, page="child record")
+    places = (
+        child.conference_places.filter(conference__in=conferences_visible_to(request.user))
+        .select_related("conference__venue", "conference__chair")
+        .order_by("-conference__starts_at")
+    )
+    return render(
+        request,
+        "conferences/child_detail.html",
+        {
+            "child": child,
+            "places": places,
+            "plans": child.plans.order_by("-started_on"),
+            "can_manage": can_manage_records(request.user),
+            "can_read_access_log": can_read_access_log(request.user),
+            "today": today(),
+        },
+    )
+
+
+@case_staff_only
+def child_birth(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+    form = BirthForm(request.POST or None, initial={"version": child.version})
+    context = {"form": form, "child": child}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_birth(
+                actor=request.user,
+                child=child,
+                born_on=form.cleaned_data["born_on"],
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.BookingRefused as refused:
+            for field_name, problems in refused.errors.items():
+                for problem in problems:
+                    form.add_error(field_name or None, problem)
+        except EditConflict:
+            context["conflict"] = CONFLICT
+            return render(request, "conferences/birth_form.html", context, status=409)
+        else:
+            messages.success(request, f"Birth recorded for {child}")
+            return redirect("conferences:child_detail", child_id=child.pk)
+    return render(request, "conferences/birth_form.html", context)
+
+
+@role_required(Role.MANAGER)
+def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    accesses = RecordAccess.objects.filter(child=child).select_related("user")[:500]
+    return render(
+        request, "conferences/child_access_log.html", {"child": child, "accesses": accesses}
+    )

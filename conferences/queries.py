@@ -1,0 +1,66 @@
+"""Reads of case data, always scoped to what the user may see.
+
+Restricted children and families are visible only to the staff named on them: nobody else can
+find them, list them or open them, managers included.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import Role, User
+
+from .models import Child, Conference, ConferenceChild, Family
+
+CASE_ROLES = (Role.CLERK, Role.IRO, Role.MANAGER)
+
+
+def _named(model, user: User, outer: str = "pk"):
+    through = model.named_staff.through
+    owner = f"{model._meta.model_name}_id"
+    return Exists(through.objects.filter(**{owner: OuterRef(outer), "user_id": user.pk}))
+
+
+def _can_see_cases(user: User) -> bool:
+    return user.is_authenticated and user.is_active and bool(set(user.roles) & set(CASE_ROLES))
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    if not _can_see_cases(user):
+        return Family.objects.none()
+    return Family.objects.filter(Q(is_restricted=False) | _named(Family, user))
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    if not _can_see_cases(user):
+        return Child.objects.none()
+    return Child.objects.filter(
+        Q(is_restricted=False) | _named(Child, user),
+        Q(family__is_restricted=False) | _named(Family, user, "family_id"),
+    )
+
+
+def conferences_visible_to(user: User) -> QuerySet[Conference]:
+    """Conferences for visible families at which every child is visible: a conference must not
+    reveal a restricted sibling."""
+    hidden_child_here = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
+        child__in=children_visible_to(user)
+    )
+    return Conference.objects.filter(family__in=families_visible_to(user)).exclude(
+        Exists(hidden_child_here)
+    )
+
+
+def search_children(user: User, text: str) -> QuerySet[Child]:
+    """Children matching a name, a local case ID, or a date of birth (dd/mm/yyyy)."""
+    from .forms import parse_uk_date
+
+    text = " ".join(text.split())
+    children = children_visible_to(user).select_related("family", "locality")
+    if not text:
+        return children.none()
+    day = parse_uk_date(text)
+    if day is not None:
+        return children.filter(Q(date_of_birth=day) | Q(expected_date_of_birth=day))
+    condition = Q(local_case_id__iexact=text)
+    for word in text.split(" "):
+        condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return children.filter(condition)

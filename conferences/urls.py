@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import booking_views, child_views, tray_views
+
+app_name = "conferences"
+
+urlpatterns = [
+    path("children/", child_views.child_search, name="child_search"),
+    path("children/<int:child_id>/", child_views.child_detail, name="child_detail"),
+    path("children/<int:child_id>/edit/", child_views.child_edit, name="child_edit"),
+    path("children/<int:child_id>/birth/", child_views.child_birth, name="child_birth"),
+    path(
+        "children/<int:child_id>/access-log/",
+        child_views.child_access_log,
+        name="child_access_log",
+    ),
+    path("families/add/", child_views.family_add, name="family_add"),
+    path("families/<int:family_id>/", child_views.family_detail, name="family_detail"),
+    path("families/<int:family_id>/children/add/", child_views.child_add, name="child_add"),
+    path("families/<int:family_id>/book/", booking_views.book, name="book"),
+    path(
+        "conferences/<int:conference_id>/",
+        booking_views.conference_detail,
+        name="conference_detail",
+    ),
+    path(
+        "conferences/<int:conference_id>/invitations-sent/",
+        booking_views.invitations_sent,
+        name="invitations_sent",
+    ),
+    path(
+        "conferences/<int:conference_id>/report-receipt/",
+        booking_views.report_receipt,
+        name="report_receipt",
+    ),
+    path(
+        "conferences/<int:conference_id>/attendance/",
+        booking_views.attendance,
+        name="attendance",
+    ),
+    path("conferences/<int:conference_id>/postpone/", booking_views.postpone, name="postpone"),
+    path("clerk/", tray_views.clerk_tray, name="clerk_tray"),
+    path("my-conferences/", tray_views.my_conferences, name="my_conferences"),
+    path("week/", tray_views.chair_week, name="chair_week"),
+]
