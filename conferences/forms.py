@@ -266,11 +266,20 @@ class BookingForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    kind = forms.ChoiceField(label="Who", choices=ParticipantKind.choices)
-    name = forms.CharField(label="Name", max_length=150)
+    """One person joining the conference. A row left untouched is ignored."""
+
+    kind = forms.ChoiceField(
+        label="Who",
+        choices=[("", "Choose who this is"), *ParticipantKind.choices],
+        error_messages={"required": "Select who this person is"},
+    )
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter the person's name"}
+    )
     attendance_mode = forms.ChoiceField(
         label="How they will join",
         choices=[("in_person", "In person"), ("video", "Video call"), ("phone", "Phone")],
+        initial="in_person",
     )
     interpreter_language = forms.CharField(
         label="Interpreter language", required=False, help_text="Leave blank if none is needed."

@@ -135,7 +135,9 @@ class VenueFactory(factory.django.DjangoModelFactory):
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute))
+    return timezone.make_aware(
+        datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute)
+    )
 
 
 def make_conference(

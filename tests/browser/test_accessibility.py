@@ -1,12 +1,24 @@
 """Every page, as every role, passes axe-core for WCAG 2.2 AA in Debian's Chromium."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from conferences.choices import Stage
 from config.public import PUBLIC_VIEW_NAMES
 
-from ..factories import TeamFactory
+from ..factories import (
+    ChildFactory,
+    PlanFactory,
+    TeamFactory,
+    at,
+    invite,
+    make_conference,
+    police_officer,
+)
 from ..urlwalk import all_routes
 from .conftest import axe_violations, sign_in
 
@@ -24,9 +36,27 @@ NOT_PAGES = {
     "staff:account_reactivate": "POST-only action",
     "staff:account_reset_second_factor": "POST-only action",
     "staff:account_unlock": "POST-only action",
+    "conferences:invitations_sent": "POST-only action",
+    "conferences:report_receipt": "POST-only action",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "conferences:child_detail": lambda records: f"/children/{records['child'].pk}/",
+    "conferences:child_edit": lambda records: f"/children/{records['child'].pk}/edit/",
+    "conferences:child_birth": lambda records: f"/children/{records['unborn'].pk}/birth/",
+    "conferences:child_access_log": (
+        lambda records: f"/children/{records['child'].pk}/access-log/"
+    ),
+    "conferences:family_detail": lambda records: f"/families/{records['child'].family_id}/",
+    "conferences:child_add": (
+        lambda records: f"/families/{records['child'].family_id}/children/add/"
+    ),
+    "conferences:book": lambda records: f"/families/{records['child'].family_id}/book/",
+    "conferences:conference_detail": (lambda records: f"/conferences/{records['conference'].pk}/"),
+    "conferences:attendance": (
+        lambda records: f"/conferences/{records['conference'].pk}/attendance/"
+    ),
+    "conferences:postpone": lambda records: f"/conferences/{records['conference'].pk}/postpone/",
     "staff:account_detail": lambda records: f"/staff/accounts/{records['account'].pk}/",
     "staff:account_edit": lambda records: f"/staff/accounts/{records['account'].pk}/edit/",
     "staff:team_edit": lambda records: f"/staff/teams/{records['team'].pk}/",
@@ -34,6 +64,23 @@ RECORD_PATHS = {
         lambda records: f"/reporting/audit/accounts.Team/{records['team'].pk}/"
     ),
 }
+
+
+def case_records(iro) -> dict:
+    """A family with a child on a plan, an unborn sibling and a booked conference."""
+    today = timezone.localdate()
+    child = ChildFactory(first_name="Ava")
+    PlanFactory(child=child, started_on=today - timedelta(days=60))
+    unborn = ChildFactory(
+        family=child.family, date_of_birth=None, expected_date_of_birth=today + timedelta(days=20)
+    )
+    conference = make_conference(
+        children_stages=[(child, Stage.FIRST_REVIEW), (unborn, Stage.PRE_BIRTH)],
+        chair=iro,
+        starts_at=at(today + timedelta(days=10)),
+    )
+    invite(conference, police_officer())
+    return {"child": child, "unborn": unborn, "conference": conference}
 
 
 def _pages(records) -> list[str]:
@@ -65,7 +112,11 @@ def test_every_page_a_signed_out_visitor_can_reach_passes_axe(axe_page, live_ser
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_role, role):
-    records = {"team": TeamFactory(name="Coalville locality"), "account": users_by_role[Role.CLERK]}
+    records = case_records(users_by_role[Role.IRO])
+    records |= {
+        "team": TeamFactory(name="Coalville locality"),
+        "account": users_by_role[Role.CLERK],
+    }
     sign_in(axe_page, live_server, users_by_role[role])
     expect(axe_page.get_by_role("heading", name="My work")).to_be_visible()
 

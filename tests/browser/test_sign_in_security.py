@@ -11,7 +11,7 @@ from ..factories import TEST_TOTP_SECRET, UserFactory
 from ..totp_codes import totp_code
 from ..urlwalk import all_routes
 from .conftest import CSP_LISTENER, csp_violations, sign_in, sign_in_with_password
-from .test_accessibility import NOT_PAGES, RECORD_PATHS
+from .test_accessibility import NOT_PAGES, RECORD_PATHS, case_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +67,8 @@ def test_no_page_reports_a_content_security_policy_violation(
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     sign_in(page, live_server, users_by_role[role])
-    records = {"team": users_by_role[role].team, "account": users_by_role[Role.CLERK]}
+    records = case_records(users_by_role[Role.IRO])
+    records |= {"team": users_by_role[role].team, "account": users_by_role[Role.CLERK]}
 
     failures = {}
     for route in all_routes():

@@ -83,7 +83,9 @@ def test_each_child_gets_their_own_due_date(clerk, iro, siblings):
     family, older, younger = siblings
     conference = book_conference(
         actor=clerk,
-        request=_request(family, [(older, Stage.FIRST_REVIEW), (younger, Stage.INITIAL)], chair=iro),
+        request=_request(
+            family, [(older, Stage.FIRST_REVIEW), (younger, Stage.INITIAL)], chair=iro
+        ),
     )
     due = dict(conference.attendees.values_list("child__first_name", "due_on"))
     from conferences.working_days import WorkingCalendar, add_months
@@ -137,7 +139,9 @@ def test_back_to_back_conferences_do_not_clash(clerk, iro, siblings):
     make_conference(
         children_stages=[(ChildFactory(), Stage.INITIAL)], chair=iro, starts_at=in_days(5, 8)
     )
-    assert book_conference(actor=clerk, request=_request(family, [(younger, Stage.INITIAL)], chair=iro))
+    assert book_conference(
+        actor=clerk, request=_request(family, [(younger, Stage.INITIAL)], chair=iro)
+    )
 
 
 @pytest.mark.parametrize(
@@ -215,7 +219,7 @@ def test_a_conference_after_the_due_date_needs_a_reason(clerk, iro, siblings):
 
 
 def test_the_previous_chair_is_suggested_first_with_their_week(clerk_client, siblings):
-    family, older, _ = siblings
+    family = siblings[0]
     previous = Conference.objects.get(family=family).chair
     UserFactory(roles=[Role.IRO], full_name="Aaron Abbott")
 
@@ -258,9 +262,7 @@ def test_booking_through_the_page_with_a_police_invitation_warns_of_short_notice
     assert Invitation.objects.filter(professional=officer).exists()
 
 
-def test_a_booking_form_error_is_shown_beside_the_field_and_in_the_summary(
-    clerk_client, siblings
-):
+def test_a_booking_form_error_is_shown_beside_the_field_and_in_the_summary(clerk_client, siblings):
     family, _, younger = siblings
     response = clerk_client.post(
         reverse("conferences:book", args=[family.pk]),
@@ -276,4 +278,31 @@ def test_a_booking_form_error_is_shown_beside_the_field_and_in_the_summary(
     assert body.count("Enter the start time like 10:00 or 14:30") == 2
     assert body.count("Select the venue") == 2
     assert "<title>Error:" in body
+    assert not Conference.objects.filter(family=family, status=ConferenceStatus.BOOKED).exists()
+
+
+def test_a_half_filled_participant_row_is_explained_in_the_summary(clerk_client, iro, siblings):
+    family, _, younger = siblings
+    day = timezone.localdate() + timedelta(days=5)
+    response = clerk_client.post(
+        reverse("conferences:book", args=[family.pk]),
+        {
+            f"stage_{younger.pk}": Stage.INITIAL,
+            "held_on_0": day.day,
+            "held_on_1": day.month,
+            "held_on_2": day.year,
+            "start_time": "10:00",
+            "duration_minutes": 120,
+            "venue": VenueFactory(name="Room 3").pk,
+            "chair": iro.pk,
+            "participants-TOTAL_FORMS": 2,
+            "participants-INITIAL_FORMS": 0,
+            "participants-0-kind": "parent",
+            "participants-0-attendance_mode": "in_person",
+            "participants-0-interpreter_language": "Polish",
+            "participants-1-attendance_mode": "in_person",
+        },
+    )
+    body = response.content.decode()
+    assert body.count("Enter the person&#x27;s name") == 2
     assert not Conference.objects.filter(family=family, status=ConferenceStatus.BOOKED).exists()

@@ -14,7 +14,6 @@ from conferences.rules import (
 )
 from conferences.working_days import WorkingCalendar
 
-
 AGENCY_IDS = {}
 
 

@@ -1,0 +1,72 @@
+"""Every case-record URL, for every role: who is refused (403) and who gets through."""
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from conferences.choices import Stage
+
+from ..factories import ChildFactory, UserFactory, at, make_conference
+from ..urlwalk import all_routes
+
+CLERK, IRO, MANAGER = Role.CLERK, Role.IRO, Role.MANAGER
+MANAGERS_OF_RECORDS = {CLERK, MANAGER}
+CASE_STAFF = {CLERK, IRO, MANAGER}
+
+ALLOWED = {
+    "conferences:child_search": CASE_STAFF,
+    "conferences:child_detail": CASE_STAFF,
+    "conferences:child_edit": MANAGERS_OF_RECORDS,
+    "conferences:child_birth": MANAGERS_OF_RECORDS,
+    "conferences:child_access_log": {MANAGER},
+    "conferences:family_add": MANAGERS_OF_RECORDS,
+    "conferences:family_detail": CASE_STAFF,
+    "conferences:child_add": MANAGERS_OF_RECORDS,
+    "conferences:book": MANAGERS_OF_RECORDS,
+    "conferences:conference_detail": CASE_STAFF,
+    "conferences:invitations_sent": MANAGERS_OF_RECORDS,
+    "conferences:report_receipt": MANAGERS_OF_RECORDS,  # and the conference's own chair
+    "conferences:attendance": MANAGERS_OF_RECORDS,
+    "conferences:postpone": MANAGERS_OF_RECORDS,
+    "conferences:clerk_tray": MANAGERS_OF_RECORDS,
+    "conferences:my_conferences": {IRO},
+    "conferences:chair_week": CASE_STAFF,
+}
+POST_ONLY = {"conferences:invitations_sent", "conferences:report_receipt"}
+ROUTES = [route for route in all_routes() if (route.name or "").startswith("conferences:")]
+
+
+def test_every_case_record_route_is_in_the_permission_matrix():
+    assert {route.name for route in ROUTES} == set(ALLOWED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_each_role_reaches_only_the_case_pages_it_should(client, role):
+    child = ChildFactory()
+    conference = make_conference(
+        children_stages=[(child, Stage.INITIAL)],
+        chair=UserFactory(roles=[Role.IRO]),
+        starts_at=at(timezone.localdate()),
+    )
+    client.force_login(UserFactory(roles=[role]))
+    ids = {"child_id": child.pk, "family_id": child.family_id, "conference_id": conference.pk}
+
+    wrong = []
+    for route in ROUTES:
+        path = route.path
+        for name, value in ids.items():
+            if f"<int:{name}>" in _pattern_of(route):
+                path = path.replace("/1/", f"/{value}/", 1)
+        response = client.post(path) if route.name in POST_ONLY else client.get(path)
+        refused = response.status_code == 403
+        if refused == (role in ALLOWED[route.name]):
+            wrong.append((route.name, response.status_code))
+    assert wrong == []
+
+
+def _pattern_of(route) -> str:
+    from django.urls import get_resolver
+
+    match = get_resolver().resolve(route.path)
+    return str(match.route)
