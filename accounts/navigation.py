@@ -26,9 +26,11 @@ NAV_ITEMS = (
     NavItem("Clerk's tray", "conferences:clerk_tray", frozenset({Role.CLERK, Role.MANAGER})),
     NavItem("My conferences", "conferences:my_conferences", frozenset({Role.IRO})),
     NavItem("Chairs' weeks", "conferences:chair_week", CASE_ROLES),
+    NavItem("Contacts", "conferences:professional_list", CASE_ROLES),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Sign-in log", "staff:security_log", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Lists", "conferences:reference_lists", frozenset({Role.ADMINISTRATOR})),
     NavItem("Audit trail", "reporting:audit_log", frozenset({Role.MANAGER, Role.ADMINISTRATOR})),
 )
 

@@ -21,7 +21,7 @@ TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
             "conferences:clerk_tray",
         ),
         Tray(
-            "Find a child",
+            "Search for a child",
             "Search by name, local case ID or date of birth.",
             "conferences:child_search",
         ),

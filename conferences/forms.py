@@ -291,6 +291,14 @@ class ParticipantForm(forms.Form):
         label="The interpreter is a family member or connected to the family", required=False
     )
 
+    MEANINGFUL = ("kind", "name", "interpreter_language", "interpreter_preference")
+
+    def has_changed(self) -> bool:
+        # How they will join has a default; a row is in use only once something else is filled.
+        return any(self[name].data for name in self.MEANINGFUL) or bool(
+            self["interpreter_connected_to_family"].data
+        )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("interpreter_connected_to_family"):

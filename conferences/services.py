@@ -446,3 +446,28 @@ def record_attendance(
         )
     conference.refresh_from_db()
     return conference
+
+
+@transaction.atomic
+def add_professional(*, actor: User, **details) -> Professional:
+    """Add a contact: a social worker, team manager or agency professional."""
+    with _context(actor, "add_professional"):
+        return Professional.objects.create(**details)
+
+
+@transaction.atomic
+def update_professional(
+    *, actor: User, professional: Professional, expected_version: int, **details
+) -> Professional:
+    for name, value in details.items():
+        setattr(professional, name, value)
+    with _context(actor, "update_professional"):
+        save_if_unchanged(professional, expected_version=expected_version, fields=list(details))
+    return professional
+
+
+@transaction.atomic
+def add_reference_item(*, actor: User, model, **values):
+    """Add to a managed list (agencies, localities, venues, closure days, reasons)."""
+    with _context(actor, f"add_{model._meta.model_name}"):
+        return model.objects.create(**values)

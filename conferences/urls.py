@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking_views, child_views, tray_views
+from . import booking_views, child_views, reference_views, tray_views
 
 app_name = "conferences"
 
@@ -42,4 +42,13 @@ urlpatterns = [
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),
     path("my-conferences/", tray_views.my_conferences, name="my_conferences"),
     path("week/", tray_views.chair_week, name="chair_week"),
+    path("contacts/", reference_views.professional_list, name="professional_list"),
+    path("contacts/add/", reference_views.professional_edit, name="professional_add"),
+    path(
+        "contacts/<int:professional_id>/",
+        reference_views.professional_edit,
+        name="professional_edit",
+    ),
+    path("lists/", reference_views.reference_index, name="reference_lists"),
+    path("lists/<slug:kind>/", reference_views.reference_list, name="reference_list"),
 ]

@@ -41,6 +41,10 @@ NOT_PAGES = {
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "conferences:reference_list": lambda records: "/lists/closure-days/",
+    "conferences:professional_edit": (
+        lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"
+    ),
     "conferences:child_detail": lambda records: f"/children/{records['child'].pk}/",
     "conferences:child_edit": lambda records: f"/children/{records['child'].pk}/edit/",
     "conferences:child_birth": lambda records: f"/children/{records['unborn'].pk}/birth/",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Role
 from conferences.choices import Stage
 
-from ..factories import ChildFactory, UserFactory, at, make_conference
+from ..factories import ChildFactory, ProfessionalFactory, UserFactory, at, make_conference
 from ..urlwalk import all_routes
 
 CLERK, IRO, MANAGER = Role.CLERK, Role.IRO, Role.MANAGER
@@ -31,6 +31,11 @@ ALLOWED = {
     "conferences:clerk_tray": MANAGERS_OF_RECORDS,
     "conferences:my_conferences": {IRO},
     "conferences:chair_week": CASE_STAFF,
+    "conferences:professional_list": CASE_STAFF,
+    "conferences:professional_add": MANAGERS_OF_RECORDS,
+    "conferences:professional_edit": MANAGERS_OF_RECORDS,
+    "conferences:reference_lists": {MANAGER, Role.ADMINISTRATOR},
+    "conferences:reference_list": {MANAGER, Role.ADMINISTRATOR},
 }
 POST_ONLY = {"conferences:invitations_sent", "conferences:report_receipt"}
 ROUTES = [route for route in all_routes() if (route.name or "").startswith("conferences:")]
@@ -50,7 +55,12 @@ def test_each_role_reaches_only_the_case_pages_it_should(client, role):
         starts_at=at(timezone.localdate()),
     )
     client.force_login(UserFactory(roles=[role]))
-    ids = {"child_id": child.pk, "family_id": child.family_id, "conference_id": conference.pk}
+    ids = {
+        "child_id": child.pk,
+        "family_id": child.family_id,
+        "conference_id": conference.pk,
+        "professional_id": ProfessionalFactory().pk,
+    }
 
     wrong = []
     for route in ROUTES:

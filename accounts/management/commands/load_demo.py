@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
+from conferences.demo import load_case_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("load_demo runs only in demo mode (CONVENE_DEMO=true).")
         people = load_demo()
+        load_case_demo()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in people:
             roles = ", ".join(role.label for role in person.roles)
