@@ -164,7 +164,14 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
     context = {"conference": conference, **conference_summary(conference)}
     context["can_manage"] = can_manage_records(request.user)
     context["sent_form"] = SentForm(invitations=context["unsent"], initial={"invitations": []})
-    context["receipt_form"] = ReportReceiptForm()
+    context["receipt_form"] = ReportReceiptForm(
+        initial={
+            "family_received_on": conference.report_to_family_on,
+            "family_not_received": conference.report_to_family_not_received,
+            "chair_received_on": conference.report_to_chair_on,
+            "chair_not_received": conference.report_to_chair_not_received,
+        }
+    )
     context["postpone_form"] = PostponeForm(initial={"version": conference.version})
     return render(request, "conferences/conference_detail.html", context)
 

@@ -192,6 +192,7 @@ class BookingForm(forms.Form):
     venue = forms.ModelChoiceField(
         label="Venue",
         queryset=Venue.objects.all(),
+        empty_label="Choose a venue",
         error_messages={"required": "Select the venue"},
     )
     chair = forms.ChoiceField(label="Chair", error_messages={"required": "Select the chair"})
