@@ -126,3 +126,118 @@ class PlanEndReason(models.TextChoices):
 class EmploymentBasis(models.TextChoices):
     PERMANENT = "permanent", "Permanent"
     AGENCY = "agency", "Agency (temporary)"
+
+
+class SafetyColumn(models.TextChoices):
+    WORRIES = "worries", "What are we worried about?"
+    WORKING_WELL = "working_well", "What's working well?"
+    NEXT = "next", "What needs to happen?"
+
+
+class EntryKind(models.TextChoices):
+    HARM = "harm", "Harm"
+    DANGER = "danger", "Danger statement"
+    COMPLICATING = "complicating", "Complicating factor"
+    STRENGTH = "strength", "Existing strength"
+    SAFETY = "safety", "Existing safety"
+    GOAL = "goal", "Safety goal"
+    NEXT_STEP = "next_step", "Next step"
+
+
+COLUMN_OF_KIND = {
+    EntryKind.HARM: SafetyColumn.WORRIES,
+    EntryKind.DANGER: SafetyColumn.WORRIES,
+    EntryKind.COMPLICATING: SafetyColumn.WORRIES,
+    EntryKind.STRENGTH: SafetyColumn.WORKING_WELL,
+    EntryKind.SAFETY: SafetyColumn.WORKING_WELL,
+    EntryKind.GOAL: SafetyColumn.NEXT,
+    EntryKind.NEXT_STEP: SafetyColumn.NEXT,
+}
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", "Everyone at the conference"
+    NOT_FAMILY = "not_family", "Not for the family (professionals only)"
+    NOT_NAMED = "not_named", "Not for a named person"
+
+
+class ScoreGiver(models.TextChoices):
+    FAMILY = "family", "Family"
+    AGENCIES = "agencies", "Agencies"
+    CHAIR = "chair", "Chair"
+
+
+class Decision(models.TextChoices):
+    PLAN = "plan", "Subject to a child protection plan"
+    CHILD_IN_NEED = "child_in_need", "Not subject to a plan: child in need plan"
+    NO_FURTHER_ACTION = "no_further_action", "Not subject to a plan: no further action"
+    ADJOURNED_INQUORATE = "adjourned", "Adjourned as inquorate (re-convene)"
+    PLAN_CONTINUES = "plan_continues", "The plan continues"
+    PLAN_ENDS = "plan_ends", "The plan ends"
+
+
+DECISIONS_BY_STAGE = {
+    "initial": (
+        Decision.PLAN,
+        Decision.CHILD_IN_NEED,
+        Decision.NO_FURTHER_ACTION,
+        Decision.ADJOURNED_INQUORATE,
+    ),
+    "pre_birth": (
+        Decision.PLAN,
+        Decision.CHILD_IN_NEED,
+        Decision.NO_FURTHER_ACTION,
+        Decision.ADJOURNED_INQUORATE,
+    ),
+    "reconvened": (Decision.PLAN, Decision.CHILD_IN_NEED, Decision.NO_FURTHER_ACTION),
+    "receiving_in": (Decision.PLAN, Decision.CHILD_IN_NEED, Decision.NO_FURTHER_ACTION),
+    "first_review": (Decision.PLAN_CONTINUES, Decision.PLAN_ENDS),
+    "review": (Decision.PLAN_CONTINUES, Decision.PLAN_ENDS),
+}
+STARTS_OR_KEEPS_PLAN = frozenset({Decision.PLAN, Decision.PLAN_CONTINUES})
+SENSITIVE_END_REASONS = frozenset({"died", "miscarriage", "stillbirth"})
+
+
+class AssessmentFactor(models.TextChoices):
+    F1A = "1A", "Alcohol misuse: child"
+    F1B = "1B", "Alcohol misuse: parent"
+    F1C = "1C", "Alcohol misuse: other person"
+    F2A = "2A", "Drug misuse: child"
+    F2B = "2B", "Drug misuse: parent"
+    F2C = "2C", "Drug misuse: other person"
+    F3A = "3A", "Domestic abuse: child"
+    F3B = "3B", "Domestic abuse: parent"
+    F3C = "3C", "Domestic abuse: other person"
+    F4A = "4A", "Mental health: child"
+    F4B = "4B", "Mental health: parent"
+    F4C = "4C", "Mental health: other person"
+    F5A = "5A", "Learning disability: child"
+    F5B = "5B", "Learning disability: parent"
+    F5C = "5C", "Learning disability: other person"
+    F6A = "6A", "Physical disability or illness: child"
+    F6B = "6B", "Physical disability or illness: parent"
+    F6C = "6C", "Physical disability or illness: other person"
+    F7A = "7A", "Young carer"
+    F8B = "8B", "Privately fostered: overseas child to be adopted"
+    F8C = "8C", "Privately fostered: overseas child with parents overseas"
+    F8D = "8D", "Privately fostered: UK child, educational reasons"
+    F8E = "8E", "Privately fostered: UK child, parents' situation"
+    F8F = "8F", "Privately fostered: other"
+    F9A = "9A", "Unaccompanied asylum-seeking child"
+    F10A = "10A", "Missing"
+    F11A = "11A", "Child sexual exploitation"
+    F12A = "12A", "Trafficking"
+    F13A = "13A", "Gangs"
+    F14A = "14A", "Socially unacceptable behaviour"
+    F15A = "15A", "Self-harm"
+    F16A = "16A", "Abuse or neglect: neglect"
+    F17A = "17A", "Abuse or neglect: emotional abuse"
+    F18B = "18B", "Abuse or neglect: physical abuse by a parent"
+    F18C = "18C", "Abuse or neglect: physical abuse by another person"
+    F19B = "19B", "Abuse or neglect: sexual abuse by a parent"
+    F19C = "19C", "Abuse or neglect: sexual abuse by another person"
+    F20 = "20", "Other"
+    F21 = "21", "No factors identified"
+    F22A = "22A", "Female genital mutilation"
+    F23A = "23A", "Abuse linked to faith or belief"
+    F24A = "24A", "Child criminal exploitation"

@@ -152,6 +152,12 @@ class Child(Restrictable, Versioned):
     transfer_notified_on = models.DateField(
         null=True, blank=True, help_text="When another authority told us of a transfer in."
     )
+    previous_plans_elsewhere = models.PositiveSmallIntegerField(
+        default=0, help_text="Plans before Convene or in another authority."
+    )
+    sensitive_end_on = models.DateField(
+        null=True, blank=True, help_text="A death, miscarriage or stillbirth: nothing is chased."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -377,3 +383,19 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+# The conference record lives in its own module to keep this one short; Django finds its models
+# through this import.
+from .record_models import (  # noqa: E402, F401
+    ChildDecision,
+    ConferenceRecord,
+    CoreGroupMeeting,
+    Dissent,
+    PlanAction,
+    RecordAmendment,
+    RecordDraft,
+    RecordRelease,
+    SafetyEntry,
+    SafetyScore,
+)

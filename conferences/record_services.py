@@ -1,0 +1,391 @@
+"""Every write to conference records: saving, autosave, finalising decisions into plans,
+amendments, releases, distribution, core groups and transfers out."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pghistory
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from config.concurrency import EditConflict, save_if_unchanged
+
+from .choices import (
+    COLUMN_OF_KIND,
+    DECISIONS_BY_STAGE,
+    SENSITIVE_END_REASONS,
+    STARTS_OR_KEEPS_PLAN,
+    ConferenceStatus,
+    Decision,
+    EntryKind,
+    PlanEndReason,
+    Stage,
+)
+from .models import Child, ChildProtectionPlan, Conference, ConferenceChild
+from .record_models import (
+    ChildDecision,
+    ConferenceRecord,
+    CoreGroupMeeting,
+    Dissent,
+    PlanAction,
+    RecordAmendment,
+    RecordDraft,
+    RecordRelease,
+    RecordStatus,
+    SafetyEntry,
+    SafetyScore,
+)
+from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
+from .timescales import timescale, today, working_calendar
+
+
+class RecordRefused(Exception):
+    """The record breaks a rule; ``errors`` are messages for the chair, each saying what to do."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class EntryData:
+    kind: str
+    text: str
+    visibility: str = "everyone"
+    hidden_from: str = ""
+    scores: dict[str, int] = field(default_factory=dict)  # giver -> 0..10
+
+
+@dataclass
+class DecisionData:
+    place_id: int
+    decision: str = ""
+    end_reason: str = ""
+    categories: list[str] = field(default_factory=list)
+    multiple_categories_reason: str = ""
+    factors: list[str] = field(default_factory=list)
+    next_review_on: date | None = None
+    first_core_group_on: date | None = None
+
+
+@dataclass
+class RecordData:
+    pre_meeting_held: bool | None = None
+    inquorate_reason: str = ""
+    child_views: str = ""
+    parent_views: str = ""
+    overall_scores: dict[str, int] = field(default_factory=dict)
+    entries: list[EntryData] = field(default_factory=list)
+    dissents: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[tuple[str, str, date]] = field(default_factory=list)
+    decisions: list[DecisionData] = field(default_factory=list)
+
+
+def _context(actor: User, action: str):
+    return pghistory.context(user=actor.pk, action=action)
+
+
+def record_for(conference: Conference) -> ConferenceRecord:
+    """The conference's record, created empty (with a decision row per child) on first use."""
+    record, _ = ConferenceRecord.objects.get_or_create(conference=conference)
+    for place in conference.attendees.all():
+        ChildDecision.objects.get_or_create(record=record, place=place)
+    return record
+
+
+def _check_scores(scores: dict[str, int], errors: list[str], what: str) -> None:
+    for giver, score in scores.items():
+        if score is not None and not 0 <= score <= 10:
+            errors.append(f"The {giver} score for {what} must be from 0 to 10")
+
+
+@transaction.atomic
+def save_record(
+    *,
+    actor: User,
+    record: ConferenceRecord,
+    data: RecordData,
+    expected_version: int,
+    amendment_reason: str = "",
+) -> ConferenceRecord:
+    """Save the chair's record. After sign-off a change needs a reason and is an amendment."""
+    errors = []
+    _check_scores(data.overall_scores, errors, "the overall scale")
+    for entry in data.entries:
+        _check_scores(entry.scores, errors, f"'{entry.text[:30]}'")
+    for decision in data.decisions:
+        if decision.next_review_on and decision.next_review_on < record.conference.held_on:
+            errors.append("The next review cannot be before this conference")
+    if record.is_finalised and not amendment_reason.strip():
+        errors.append("The record has been signed off: give a reason for this amendment")
+    if errors:
+        raise RecordRefused(errors)
+
+    record.pre_meeting_held = data.pre_meeting_held
+    record.inquorate_reason = data.inquorate_reason
+    record.child_views = data.child_views
+    record.parent_views = data.parent_views
+    record.updated_at = timezone.now()
+    with _context(actor, "amend_record" if record.is_finalised else "save_record"):
+        save_if_unchanged(
+            record,
+            expected_version=expected_version,
+            fields=[
+                "pre_meeting_held",
+                "inquorate_reason",
+                "child_views",
+                "parent_views",
+                "updated_at",
+            ],
+        )
+        record.entries.all().delete()
+        record.scores.all().delete()
+        record.dissents.all().delete()
+        record.actions.all().delete()
+        for score_giver, score in data.overall_scores.items():
+            if score is not None:
+                SafetyScore.objects.create(record=record, score=score, given_by=score_giver)
+        for position, entry in enumerate(data.entries):
+            saved = SafetyEntry.objects.create(
+                record=record,
+                column=COLUMN_OF_KIND[EntryKind(entry.kind)],
+                kind=entry.kind,
+                text=entry.text,
+                visibility=entry.visibility,
+                hidden_from=entry.hidden_from,
+                position=position,
+            )
+            for score_giver, score in entry.scores.items():
+                if score is not None:
+                    SafetyScore.objects.create(
+                        record=record, entry=saved, score=score, given_by=score_giver
+                    )
+        Dissent.objects.bulk_create(
+            Dissent(record=record, dissenter=who, words=words) for who, words in data.dissents
+        )
+        PlanAction.objects.bulk_create(
+            PlanAction(record=record, who=who, what=what, by_when=by_when)
+            for who, what, by_when in data.actions
+        )
+        decisions = {decision.place_id: decision for decision in record.decisions.all()}
+        for item in data.decisions:
+            decision = decisions[item.place_id]
+            for name in (
+                "decision",
+                "end_reason",
+                "categories",
+                "multiple_categories_reason",
+                "factors",
+                "next_review_on",
+                "first_core_group_on",
+            ):
+                setattr(decision, name, getattr(item, name))
+            decision.save()
+        if record.is_finalised:
+            RecordAmendment.objects.create(
+                record=record, reason=amendment_reason.strip(), amended_by=actor
+            )
+        RecordDraft.objects.filter(record=record, author=actor).delete()
+    return record
+
+
+def autosave_draft(*, actor: User, record: ConferenceRecord, data: dict) -> RecordDraft:
+    """Keep what the chair has typed so far; it never changes the record itself."""
+    draft, _ = RecordDraft.objects.update_or_create(
+        record=record, author=actor, defaults={"data": data, "saved_at": timezone.now()}
+    )
+    return draft
+
+
+def _decision_problems(record: ConferenceRecord) -> list[str]:
+    problems = []
+    for decision in record.decisions.select_related("place__child"):
+        child, stage = decision.place.child, decision.place.stage
+        if not decision.decision:
+            problems.append(f"Record a decision for {child}")
+            continue
+        if decision.decision not in DECISIONS_BY_STAGE[stage]:
+            problems.append(
+                f"'{decision.get_decision_display()}' is not a decision for a "
+                f"{decision.place.get_stage_display().lower()} conference ({child})"
+            )
+        if decision.decision in STARTS_OR_KEEPS_PLAN and not decision.categories:
+            problems.append(f"Choose the category of abuse for {child}'s plan")
+        if len(decision.categories) > 1 and not decision.multiple_categories_reason.strip():
+            problems.append(f"Explain why {child}'s plan has more than one category")
+        if decision.decision == Decision.PLAN_ENDS and not decision.end_reason:
+            problems.append(f"Choose why {child}'s plan ends")
+        if (
+            decision.decision == Decision.PLAN_ENDS
+            and not child.plans.filter(ended_on__isnull=True).exists()
+        ):
+            problems.append(f"{child} has no open plan to end")
+    return problems
+
+
+@transaction.atomic
+def finalise_record(
+    *, actor: User, record: ConferenceRecord, expected_version: int
+) -> ConferenceRecord:
+    """The chair signs off: the decisions take effect, dated the day of the conference."""
+    record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.is_finalised:
+        raise RecordRefused(["The record is already signed off"])
+    if record.version != expected_version:
+        raise EditConflict
+    conference = record.conference
+    if conference.held_on > today():
+        raise RecordRefused(["The conference has not happened yet"])
+    problems = _decision_problems(record)
+    if problems:
+        raise RecordRefused(problems)
+
+    held_on = conference.held_on
+    with _context(actor, "finalise_record"):
+        Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+        conference.status = ConferenceStatus.HELD
+        adjourned = []
+        for decision in record.decisions.select_related("place__child"):
+            _apply(decision, held_on, adjourned)
+        ConferenceRecord.objects.filter(pk=record.pk).update(
+            status=RecordStatus.FINALISED,
+            finalised_at=timezone.now(),
+            finalised_by=actor,
+            version=record.version + 1,
+        )
+        if adjourned:
+            _book_reconvened(actor, conference, adjourned)
+    record.refresh_from_db()
+    return record
+
+
+def _apply(decision: ChildDecision, held_on: date, adjourned: list) -> None:
+    child = decision.place.child
+    if decision.decision == Decision.PLAN:
+        try:
+            with transaction.atomic():
+                ChildProtectionPlan.objects.create(
+                    child=child, started_on=held_on, categories=decision.categories
+                )
+        except IntegrityError as clash:
+            raise RecordRefused([f"{child} already has a plan over this date"]) from clash
+    elif decision.decision == Decision.PLAN_ENDS:
+        plan = child.plans.get(ended_on__isnull=True)
+        if held_on <= plan.started_on:
+            raise RecordRefused([f"{child}'s plan cannot end on the day it started"])
+        plan.ended_on, plan.end_reason = held_on, decision.end_reason
+        plan.save(update_fields=["ended_on", "end_reason"])
+        if decision.end_reason in SENSITIVE_END_REASONS:
+            end_sensitively(child=child, on=held_on)
+    elif decision.decision == Decision.ADJOURNED_INQUORATE:
+        adjourned.append(decision.place)
+
+
+def end_sensitively(*, child: Child, on: date) -> None:
+    """After a death, miscarriage or stillbirth nothing more is sent or chased for the child:
+    it leaves every future booked conference (cancelled if no one else is at it)."""
+    Child.objects.filter(pk=child.pk).update(sensitive_end_on=on)
+    upcoming = ConferenceChild.objects.filter(
+        child=child, conference__status=ConferenceStatus.BOOKED
+    ).select_related("conference")
+    for place in upcoming:
+        conference = place.conference
+        place.delete()
+        if not conference.attendees.exists():
+            Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.CANCELLED)
+
+
+def _book_reconvened(actor: User, conference: Conference, places: list[ConferenceChild]) -> None:
+    """Book the re-convened conference on the last working day in time, at the same time,
+    with the same chair and venue; if that clashes, the clerk's tray shows it to book by hand."""
+    calendar = working_calendar()
+    due = calendar.add_working_days(conference.held_on, timescale("reconvened_working_days"))
+    starts_at = timezone.make_aware(
+        timezone.datetime.combine(due, timezone.localtime(conference.starts_at).time())
+    )
+    request = BookingRequest(
+        family=conference.family,
+        children=[ChildAtBooking(child=place.child, stage=Stage.RECONVENED) for place in places],
+        starts_at=starts_at,
+        venue=conference.venue,
+        chair=conference.chair,
+        duration_minutes=conference.duration_minutes,
+    )
+    try:
+        with transaction.atomic():
+            book_conference(actor=actor, request=request)
+    except BookingRefused:
+        pass
+
+
+@transaction.atomic
+def record_transfer_out(
+    *, actor: User, child: Child, receiving_conference_on: date
+) -> ChildProtectionPlan:
+    """The child moved away: the plan stays open until the receiving authority's conference,
+    then ends as transferred on that date."""
+    plan = child.plans.filter(ended_on__isnull=True).first()
+    if plan is None:
+        raise RecordRefused([f"{child} has no open plan to transfer"])
+    if receiving_conference_on <= plan.started_on:
+        raise RecordRefused(["The receiving conference must be after the plan started"])
+    plan.ended_on, plan.end_reason = receiving_conference_on, PlanEndReason.MOVED_AWAY
+    with _context(actor, "record_transfer_out"):
+        plan.save(update_fields=["ended_on", "end_reason"])
+    return plan
+
+
+@transaction.atomic
+def release_record(
+    *, actor: User, record: ConferenceRecord, recipient_name: str, recipient_is_family: bool
+) -> RecordRelease:
+    """Give a copy of the signed-off record to one recipient, logging which version."""
+    if not record.is_finalised:
+        raise RecordRefused(["The chair must sign off the record before it is released"])
+    with _context(actor, "release_record"):
+        return RecordRelease.objects.create(
+            record=record,
+            recipient_name=recipient_name,
+            recipient_is_family=recipient_is_family,
+            record_version=record.version,
+            released_by=actor,
+        )
+
+
+@transaction.atomic
+def record_distribution(
+    *,
+    actor: User,
+    record: ConferenceRecord,
+    letter_sent_on: date | None,
+    distributed_on: date | None,
+) -> ConferenceRecord:
+    for day in (letter_sent_on, distributed_on):
+        if day and day > today():
+            raise RecordRefused(["A date sent cannot be in the future"])
+    record.decision_letter_sent_on = letter_sent_on
+    record.record_distributed_on = distributed_on
+    with _context(actor, "record_distribution"):
+        record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
+    return record
+
+
+@transaction.atomic
+def add_core_group(
+    *, actor: User, child: Child, held_on: date, attendees: str, actions_updated: str
+) -> CoreGroupMeeting:
+    plan = child.plans.filter(ended_on__isnull=True).first()
+    if plan is None:
+        raise RecordRefused([f"{child} is not on a plan, so has no core group"])
+    if held_on < plan.started_on:
+        raise RecordRefused(["A core group cannot be before the plan started"])
+    with _context(actor, "add_core_group"):
+        return CoreGroupMeeting.objects.create(
+            child=child,
+            plan=plan,
+            held_on=held_on,
+            attendees=attendees,
+            actions_updated=actions_updated,
+            recorded_by=actor,
+        )
