@@ -14,7 +14,7 @@ from .security_log import record_security_event
 from .sessions import SessionClock, mark_seen
 
 # Requests that ask about the session without counting as activity.
-PASSIVE_VIEW_NAMES = frozenset({"session_status"})
+PASSIVE_VIEW_NAMES = frozenset({"session_status", "conferences:projector_data"})
 
 # Pages a signed-in user without a second factor may still open: setting one up, and leaving.
 SECOND_FACTOR_SET_UP_VIEW_NAMES = frozenset(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking_views, child_views, reference_views, tray_views
+from . import booking_views, child_views, plan_views, record_views, reference_views, tray_views
 
 app_name = "conferences"
 
@@ -39,6 +39,48 @@ urlpatterns = [
         name="attendance",
     ),
     path("conferences/<int:conference_id>/postpone/", booking_views.postpone, name="postpone"),
+    path("conferences/<int:conference_id>/record/", record_views.record_edit, name="record_edit"),
+    path(
+        "conferences/<int:conference_id>/record/autosave/",
+        record_views.record_autosave,
+        name="record_autosave",
+    ),
+    path(
+        "conferences/<int:conference_id>/record/finalise/",
+        record_views.record_finalise,
+        name="record_finalise",
+    ),
+    path(
+        "conferences/<int:conference_id>/record/view/", record_views.record_view, name="record_view"
+    ),
+    path(
+        "conferences/<int:conference_id>/record/releases/",
+        record_views.record_release,
+        name="record_release",
+    ),
+    path(
+        "conferences/<int:conference_id>/record/releases/<int:release_id>/pdf/",
+        record_views.release_pdf,
+        name="release_pdf",
+    ),
+    path(
+        "conferences/<int:conference_id>/record/letter/",
+        record_views.decision_letter,
+        name="decision_letter",
+    ),
+    path(
+        "conferences/<int:conference_id>/record/distribution/",
+        record_views.record_distribution,
+        name="record_distribution",
+    ),
+    path("conferences/<int:conference_id>/projector/", record_views.projector, name="projector"),
+    path(
+        "conferences/<int:conference_id>/projector/data/",
+        record_views.projector_data,
+        name="projector_data",
+    ),
+    path("children/<int:child_id>/core-groups/", plan_views.core_groups, name="core_groups"),
+    path("children/<int:child_id>/transfer-out/", plan_views.transfer_out, name="transfer_out"),
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),
     path("my-conferences/", tray_views.my_conferences, name="my_conferences"),
     path("week/", tray_views.chair_week, name="chair_week"),

@@ -274,6 +274,9 @@ CONVENE_TIMESCALES = {
     "review_months": 6,  # after the previous review
     "pre_birth_review_working_days_after_birth": 10,  # or 3 months, whichever is sooner
     "first_core_group_working_days": 10,
+    "core_group_interval_working_days": 30,  # about six weeks between later core groups
+    "decision_letter_working_days": 1,  # after the conference
+    "record_distribution_working_days": 15,
     "report_to_family_initial": 2,  # working days before the conference
     "report_to_chair_initial": 1,
     "report_to_family_review": 3,

@@ -36,8 +36,28 @@ ALLOWED = {
     "conferences:professional_edit": MANAGERS_OF_RECORDS,
     "conferences:reference_lists": {MANAGER, Role.ADMINISTRATOR},
     "conferences:reference_list": {MANAGER, Role.ADMINISTRATOR},
+    # The conference record: these users are not the conference's chair (see test_record_views).
+    "conferences:record_edit": CASE_STAFF,  # everyone else is sent to the read-only view
+    "conferences:record_autosave": set(),
+    "conferences:record_finalise": set(),
+    "conferences:record_view": MANAGERS_OF_RECORDS,
+    "conferences:record_release": MANAGERS_OF_RECORDS,
+    "conferences:release_pdf": MANAGERS_OF_RECORDS,
+    "conferences:decision_letter": MANAGERS_OF_RECORDS,
+    "conferences:record_distribution": MANAGERS_OF_RECORDS,
+    "conferences:projector": {MANAGER},
+    "conferences:projector_data": {MANAGER},
+    "conferences:core_groups": CASE_STAFF,
+    "conferences:transfer_out": MANAGERS_OF_RECORDS,
 }
-POST_ONLY = {"conferences:invitations_sent", "conferences:report_receipt"}
+POST_ONLY = {
+    "conferences:invitations_sent",
+    "conferences:report_receipt",
+    "conferences:record_autosave",
+    "conferences:record_finalise",
+    "conferences:record_release",
+    "conferences:record_distribution",
+}
 ROUTES = [route for route in all_routes() if (route.name or "").startswith("conferences:")]
 
 
