@@ -126,12 +126,23 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         {
             "child": child,
             "places": places,
-            "plans": child.plans.order_by("-started_on"),
+            "plans": _plans_with_facts(child),
             "can_manage": can_manage_records(request.user),
             "can_read_access_log": can_read_access_log(request.user),
             "today": today(),
         },
     )
+
+
+def _plans_with_facts(child):
+    from . import plans as plan_facts
+
+    found = list(child.plans.order_by("-started_on"))
+    for plan in found:
+        plan.latest = plan_facts.latest_categories(plan)
+        plan.previous_count = plan_facts.previous_plan_count(plan)
+        plan.ended_at_first_review = plan_facts.ended_at_first_review(plan)
+    return found
 
 
 @case_staff_only

@@ -91,12 +91,31 @@ def _forms(record: ConferenceRecord, data=None):
                     "categories": decision.categories,
                     "multiple_categories_reason": decision.multiple_categories_reason,
                     "factors": decision.factors,
-                    "next_review_on": decision.next_review_on,
-                    "first_core_group_on": decision.first_core_group_on,
+                    **_suggested_dates(record.conference, decision),
                 },
             )
             for decision in decisions
         ],
+    }
+
+
+def _suggested_dates(conference, decision) -> dict:
+    """Next review and first core group dates from the timescale rules, unless already set."""
+    from .choices import INITIAL_STAGES
+    from .timescales import timescale, working_calendar
+    from .working_days import add_months
+
+    held_on = conference.held_on
+    is_initial = decision.place.stage in INITIAL_STAGES
+    months = timescale("first_review_months" if is_initial else "review_months")
+    core_group = (
+        working_calendar().add_working_days(held_on, timescale("first_core_group_working_days"))
+        if is_initial
+        else None
+    )
+    return {
+        "next_review_on": decision.next_review_on or add_months(held_on, months),
+        "first_core_group_on": decision.first_core_group_on or core_group,
     }
 
 
@@ -113,7 +132,7 @@ def _all_valid(forms) -> bool:
 
 def _draft_for(record, user) -> RecordDraft | None:
     draft = RecordDraft.objects.filter(record=record, author=user).first()
-    return draft if draft and draft.saved_at > record.updated_at else None
+    return draft if draft and draft.saved_at >= record.updated_at else None
 
 
 def _as_querydict(data: dict) -> QueryDict:
@@ -275,9 +294,25 @@ def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
                 }
             ),
             "releases": record.releases.select_related("released_by"),
+            **_distribution_due(record),
             "can_manage": can_manage_records(request.user),
         },
     )
+
+
+def _distribution_due(record) -> dict:
+    """When the letter and the record are due out, and whether each is overdue."""
+    from .timescales import timescale, today, working_calendar
+
+    calendar, held_on = working_calendar(), record.conference.held_on
+    letter_due = calendar.add_working_days(held_on, timescale("decision_letter_working_days"))
+    record_due = calendar.add_working_days(held_on, timescale("record_distribution_working_days"))
+    return {
+        "letter_due": letter_due,
+        "letter_overdue": record.decision_letter_sent_on is None and today() > letter_due,
+        "record_due": record_due,
+        "record_overdue": record.record_distributed_on is None and today() > record_due,
+    }
 
 
 @require_POST
@@ -391,7 +426,7 @@ def projector(request: HttpRequest, conference_id: int) -> HttpResponse:
 def projector_content(record: ConferenceRecord) -> dict:
     """What the room may see: from the chair's draft as they type, else the saved record."""
     draft = RecordDraft.objects.filter(record=record, author=record.conference.chair).first()
-    if draft and draft.saved_at > record.updated_at:
+    if draft and draft.saved_at >= record.updated_at:
         return _content_from_draft(draft.data)
     columns = {column.value: [] for column in SafetyColumn}
     for entry in record.entries.prefetch_related("scores"):

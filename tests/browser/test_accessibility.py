@@ -38,9 +38,23 @@ NOT_PAGES = {
     "staff:account_unlock": "POST-only action",
     "conferences:invitations_sent": "POST-only action",
     "conferences:report_receipt": "POST-only action",
+    "conferences:record_autosave": "POST-only JSON",
+    "conferences:record_finalise": "POST-only action",
+    "conferences:record_release": "POST-only action (answers with a PDF)",
+    "conferences:record_distribution": "POST-only action",
+    "conferences:release_pdf": "a PDF download",
+    "conferences:decision_letter": "a PDF download",
+    "conferences:projector_data": "JSON for the projector",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "conferences:record_edit": lambda records: f"/conferences/{records['conference'].pk}/record/",
+    "conferences:record_view": (
+        lambda records: f"/conferences/{records['conference'].pk}/record/view/"
+    ),
+    "conferences:projector": lambda records: f"/conferences/{records['conference'].pk}/projector/",
+    "conferences:core_groups": lambda records: f"/children/{records['child'].pk}/core-groups/",
+    "conferences:transfer_out": lambda records: f"/children/{records['child'].pk}/transfer-out/",
     "conferences:reference_list": lambda records: "/lists/closure-days/",
     "conferences:professional_edit": (
         lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"

@@ -1,0 +1,40 @@
+"""PDFs may load Convene's own static files and nothing else."""
+
+import pytest
+
+from reporting.pdf import RefusedResource, StaticOnlyURLFetcher, render_pdf
+
+FETCHER = StaticOnlyURLFetcher()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/static/print.css",
+        "https://example.org/font.woff",
+        "static:../../config/settings.py",
+        "static:/etc/passwd",
+        "static:",
+        "static:no-such-file.css",
+        "data:text/plain,hello",
+    ],
+)
+def test_the_url_fetcher_refuses_anything_outside_our_static_files(url):
+    with pytest.raises(RefusedResource):
+        FETCHER.fetch(url)
+
+
+def test_the_url_fetcher_serves_our_print_stylesheet():
+    response = FETCHER.fetch("static:print.css")
+    assert b"@page" in response.read()
+
+
+def test_a_pdf_renders_without_the_network_and_keeps_markup_as_text():
+    pdf = render_pdf(
+        '<html lang="en-GB"><head><title>T</title><link rel="stylesheet" href="static:print.css">'
+        '<link rel="stylesheet" href="http://example.org/evil.css"></head>'
+        "<body><p>&lt;script&gt;</p></body></html>",
+        title="T",
+    )
+    assert pdf.startswith(b"%PDF")
