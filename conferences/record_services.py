@@ -285,7 +285,11 @@ def _apply(decision: ChildDecision, held_on: date, adjourned: list) -> None:
 def end_sensitively(*, child: Child, on: date) -> None:
     """After a death, miscarriage or stillbirth nothing more is sent or chased for the child:
     it leaves every future booked conference (cancelled if no one else is at it)."""
+    from .outbox import cancel_pending_for_child
+
     Child.objects.filter(pk=child.pk).update(sensitive_end_on=on)
+    child.sensitive_end_on = on
+    cancel_pending_for_child(child)
     upcoming = ConferenceChild.objects.filter(
         child=child, conference__status=ConferenceStatus.BOOKED
     ).select_related("conference")

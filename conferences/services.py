@@ -236,7 +236,30 @@ def book_conference(*, actor: User, request: BookingRequest) -> Conference:
             )
             for person in request.participants
         )
+        _announce_booking(conference, [place.child for place in request.children])
     return conference
+
+
+def _announce_booking(conference: Conference, children: list[Child]) -> None:
+    """Tell the chair and the children's social workers, through the outbox."""
+    from .outbox import notify
+
+    when = timezone.localtime(conference.starts_at)
+    reference = f"conference C{conference.pk:06d} on {when:%-d %B %Y at %H:%M}"
+    people = {conference.chair.email: conference.chair.full_name}
+    for child in children:
+        if child.social_worker:
+            people[child.social_worker.email] = child.social_worker.full_name
+    for email, name in people.items():
+        notify(
+            key=f"booked:{conference.pk}:{email}",
+            kind="conference_booked",
+            to=email,
+            name=name,
+            subject="Child protection conference booked",
+            body=f"You are invited to {reference}, at {conference.venue}.",
+            conference=conference,
+        )
 
 
 def _check_chair_and_date(request: BookingRequest, held_on: date) -> None:

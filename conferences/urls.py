@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import booking_views, child_views, plan_views, record_views, reference_views, tray_views
+from . import (
+    booking_views,
+    child_views,
+    notification_views,
+    plan_views,
+    record_views,
+    reference_views,
+    tray_views,
+)
 
 app_name = "conferences"
 
@@ -81,6 +89,12 @@ urlpatterns = [
     ),
     path("children/<int:child_id>/core-groups/", plan_views.core_groups, name="core_groups"),
     path("children/<int:child_id>/transfer-out/", plan_views.transfer_out, name="transfer_out"),
+    path("notifications/", notification_views.notification_log, name="notification_log"),
+    path(
+        "notifications/<int:notification_id>/resend/",
+        notification_views.notification_resend,
+        name="notification_resend",
+    ),
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),
     path("my-conferences/", tray_views.my_conferences, name="my_conferences"),
     path("week/", tray_views.chair_week, name="chair_week"),

@@ -10,8 +10,30 @@ app = Celery("convene")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Sweeps added by later work register themselves here, with their times as settings.
-app.conf.beat_schedule = {}
+
+def _beat_schedule() -> dict:
+    """The sweeps at their set times on weekdays, and the dispatcher every minute."""
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    schedule = {
+        "dispatch-pending-notifications": {
+            "task": "conferences.tasks.dispatch_pending",
+            "schedule": 60.0,
+        }
+    }
+    for name, (hour, minute) in settings.CONVENE_SWEEP_TIMES.items():
+        schedule[f"sweep-{name}"] = {
+            "task": "conferences.tasks.run_sweep",
+            "schedule": crontab(hour=hour, minute=minute, day_of_week="mon-fri"),
+            "args": (name,),
+        }
+    return schedule
+
+
+@app.on_after_configure.connect
+def _install_beat_schedule(sender, **kwargs):
+    sender.conf.beat_schedule = _beat_schedule()
 
 
 @app.task(name="convene.heartbeat")

@@ -286,6 +286,28 @@ CONVENE_TIMESCALES = {
     "review_horizon_weeks": 6,  # reviews due this soon with no booking show in the clerk's tray
 }
 
+# Chasing (conferences/sweeps.py): when each sweep runs and whom it writes to.
+CONVENE_CHASING = {
+    "max_age_days": env_int("CONVENE_CHASE_MAX_AGE_DAYS", 14),  # never chase older due dates
+    "report_reminder_working_days": 2,  # remind the social worker this long before it is due
+    "invitations_working_days": 5,  # chase unsent invitations this long before the conference
+    "outcome_working_days": 1,  # the record is due signed off this long after the conference
+}
+CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
+    "report_reminders": (7, 0),
+    "invitation_chasers": (7, 10),
+    "outcomes_not_finalised": (7, 20),
+    "distribution_overdue": (7, 30),
+    "core_groups_overdue": (7, 40),
+    "reviews_due_unbooked": (7, 50),
+}
+CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
+CONVENE_ADVOCATES_MAILBOX = env_str("CONVENE_ADVOCATES_MAILBOX", "advocates@convene.invalid")
+CONVENE_OUTBOX_STUCK_MINUTES = 10  # a claimed notification unsent this long is tried again
+CONVENE_EMAIL_PROVIDER = env_str("CONVENE_EMAIL_PROVIDER", "smtp")  # or "notify"
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID")
+
 # Where staff reach Convene: links in emails are built from it.
 CONVENE_BASE_URL = env_str("CONVENE_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "convene@localhost")

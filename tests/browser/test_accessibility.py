@@ -45,6 +45,7 @@ NOT_PAGES = {
     "conferences:release_pdf": "a PDF download",
     "conferences:decision_letter": "a PDF download",
     "conferences:projector_data": "JSON for the projector",
+    "conferences:notification_resend": "POST-only action",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {

@@ -49,6 +49,8 @@ ALLOWED = {
     "conferences:projector_data": {MANAGER},
     "conferences:core_groups": CASE_STAFF,
     "conferences:transfer_out": MANAGERS_OF_RECORDS,
+    "conferences:notification_log": CASE_STAFF,
+    "conferences:notification_resend": MANAGERS_OF_RECORDS,
 }
 POST_ONLY = {
     "conferences:invitations_sent",
@@ -57,6 +59,7 @@ POST_ONLY = {
     "conferences:record_finalise",
     "conferences:record_release",
     "conferences:record_distribution",
+    "conferences:notification_resend",
 }
 ROUTES = [route for route in all_routes() if (route.name or "").startswith("conferences:")]
 
