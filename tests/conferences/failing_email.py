@@ -1,0 +1,8 @@
+"""An email backend standing in for an SMTP server that refuses connections."""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("the mail server is down")
