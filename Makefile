@@ -42,3 +42,6 @@ lint: python
 
 format: python
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench: bootstrap
+	scripts/bench.sh

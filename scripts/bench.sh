@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# make bench: a fresh benchmark database, 200,000 upcoming conferences, each sweep timed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CONVENE_ENVIRONMENT=test
+base="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/convene}"
+export DATABASE_URL="${base%/*}/convene_bench"
+psql "${base%/*}/postgres" -qc "drop database if exists convene_bench" -c "create database convene_bench"
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py bench_sweeps --conferences "${BENCH_CONFERENCES:-200000}"
