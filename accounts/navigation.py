@@ -28,6 +28,11 @@ NAV_ITEMS = (
     NavItem("Chairs' weeks", "conferences:chair_week", CASE_ROLES),
     NavItem("Contacts", "conferences:professional_list", CASE_ROLES),
     NavItem("Notifications", "conferences:notification_log", CASE_ROLES),
+    NavItem(
+        "Advocacy",
+        "advocacy:tray",
+        frozenset({Role.ADVOCATE, Role.CLERK, Role.MANAGER}),
+    ),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Sign-in log", "staff:security_log", frozenset({Role.ADMINISTRATOR})),

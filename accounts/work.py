@@ -41,7 +41,11 @@ TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
         Tray("Escalations", "Challenges escalated to service manager level or above."),
     ),
     Role.ADVOCATE: (
-        Tray("Referrals", "Young people referred to the advocacy service, newest first."),
+        Tray(
+            "Referrals",
+            "Young people referred to the advocacy service, newest first.",
+            "advocacy:tray",
+        ),
     ),
     Role.ADMINISTRATOR: (Tray("Staff accounts", "Create, deactivate and unlock staff accounts."),),
 }

@@ -150,7 +150,11 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
         return redirect("conferences:record_view", conference_id=conference.pk)
     record = services.record_for(conference)
     draft = _draft_for(record, request.user)
-    context = {"conference": conference, "record": record}
+    context = {
+        "conference": conference,
+        "record": record,
+        "advocacy_views": _advocacy_views(conference),
+    }
     if request.method == "POST":
         forms = _forms(record, request.POST)
         if _all_valid(forms):
@@ -195,6 +199,16 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
         context.update(_forms(record))
         context["draft"] = draft
     return render(request, "conferences/record_form.html", context)
+
+
+def _advocacy_views(conference):
+    from advocacy.models import Referral
+
+    return (
+        Referral.objects.filter(conferences__conference=conference)
+        .exclude(young_person_views="")
+        .select_related("child")
+    )
 
 
 def _post_as_dict(post: QueryDict) -> dict:

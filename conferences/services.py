@@ -237,7 +237,15 @@ def book_conference(*, actor: User, request: BookingRequest) -> Conference:
             for person in request.participants
         )
         _announce_booking(conference, [place.child for place in request.children])
+        _refer_young_people(actor, conference, [place.child for place in request.children])
     return conference
+
+
+def _refer_young_people(actor: User, conference: Conference, children: list[Child]) -> None:
+    from advocacy.services import refer_for_conference
+
+    for child in children:
+        refer_for_conference(actor=actor, child=child, conference=conference)
 
 
 def _announce_booking(conference: Conference, children: list[Child]) -> None:

@@ -302,6 +302,7 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
     "reviews_due_unbooked": (7, 50),
 }
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
+CONVENE_ADVOCACY_AGE = 10  # young people this old on the conference date are referred
 CONVENE_ADVOCATES_MAILBOX = env_str("CONVENE_ADVOCATES_MAILBOX", "advocates@convene.invalid")
 CONVENE_OUTBOX_STUCK_MINUTES = 10  # a claimed notification unsent this long is tried again
 CONVENE_EMAIL_PROVIDER = env_str("CONVENE_EMAIL_PROVIDER", "smtp")  # or "notify"

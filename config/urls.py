@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/", include("accounts.urls")),
     path("", include("conferences.urls")),
     path("reporting/", include("reporting.urls")),
+    path("advocacy/", include("advocacy.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

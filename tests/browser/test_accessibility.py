@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from advocacy.models import Referral
 from conferences.choices import Stage
 from config.public import PUBLIC_VIEW_NAMES
 
@@ -49,6 +50,8 @@ NOT_PAGES = {
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "advocacy:referral_detail": lambda records: f"/advocacy/referrals/{records['referral'].pk}/",
+    "advocacy:refer": lambda records: f"/advocacy/refer/{records['child'].pk}/",
     "conferences:record_edit": lambda records: f"/conferences/{records['conference'].pk}/record/",
     "conferences:record_view": (
         lambda records: f"/conferences/{records['conference'].pk}/record/view/"
@@ -99,7 +102,8 @@ def case_records(iro) -> dict:
         starts_at=at(today + timedelta(days=10)),
     )
     invite(conference, police_officer())
-    return {"child": child, "unborn": unborn, "conference": conference}
+    referral = Referral.objects.create(child=child)
+    return {"child": child, "unborn": unborn, "conference": conference, "referral": referral}
 
 
 def _pages(records) -> list[str]:

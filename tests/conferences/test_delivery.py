@@ -5,7 +5,7 @@ import shutil
 import socket
 import subprocess
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -133,7 +133,9 @@ def test_booking_while_redis_is_down_succeeds_and_the_email_goes_when_it_is_back
     temporary_redis, smtp_sink, celery_queue, clerk, iro
 ):
     temporary_redis.stop()
-    child = ChildFactory(social_worker=ProfessionalFactory(email="jo@csc.example"))
+    child = ChildFactory(
+        date_of_birth=date(2020, 1, 1), social_worker=ProfessionalFactory(email="jo@csc.example")
+    )
     booking = BookingRequest(
         family=child.family,
         children=[ChildAtBooking(child=child, stage=Stage.INITIAL)],

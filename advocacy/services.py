@@ -1,0 +1,154 @@
+"""Every write to advocacy referrals."""
+
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from accounts.models import Role, User
+from config.concurrency import save_if_unchanged
+
+from .models import (
+    DATE_FIELD_OF_STATUS,
+    NEXT_STATUSES,
+    OPEN_STATUSES,
+    Referral,
+    ReferralConference,
+    ReferralStatus,
+)
+
+
+class ReferralRefused(Exception):
+    """The change breaks a rule; the message says what to do."""
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years; someone born on 29 February is a year older on 1 March in other years."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def is_eligible(child, on: date) -> bool:
+    return (
+        child.date_of_birth is not None
+        and age_on(child.date_of_birth, on) >= settings.CONVENE_ADVOCACY_AGE
+    )
+
+
+def _named_advocate(child) -> User | None:
+    return child.named_staff.filter(roles__contains=[Role.ADVOCATE], is_active=True).first()
+
+
+def _announce(referral: Referral) -> None:
+    from conferences.outbox import notify
+
+    if referral.child.is_restricted or referral.child.family.is_restricted:
+        if referral.advocate is None:
+            return  # only a named advocate may hear of a restricted child; none is named yet
+        to, name = referral.advocate.email, referral.advocate.full_name
+    else:
+        to, name = settings.CONVENE_ADVOCATES_MAILBOX, "Advocacy service"
+    notify(
+        key=f"advocacy-referral:{referral.pk}",
+        kind="advocacy_referral",
+        to=to,
+        name=name,
+        subject="New referral to the advocacy service",
+        body=f"Referral R{referral.pk:06d} has been made to the advocacy service.",
+        child=referral.child,
+    )
+
+
+def refer_for_conference(*, actor: User | None, child, conference) -> Referral | None:
+    """Called when a conference is booked: refer a young person of the set age, or attach the
+    conference to their open referral. Returns the referral, or None if not eligible."""
+    open_referral = Referral.objects.filter(child=child, status__in=OPEN_STATUSES).first()
+    if open_referral is None:
+        if not is_eligible(child, conference.held_on):
+            return None
+        try:
+            with transaction.atomic():
+                open_referral = Referral.objects.create(
+                    child=child,
+                    is_automatic=True,
+                    referred_by=actor,
+                    referred_on=conference.booked_at.date(),
+                    advocate=_named_advocate(child)
+                    if child.is_restricted or child.family.is_restricted
+                    else None,
+                )
+        except IntegrityError:  # a concurrent booking referred the child first
+            open_referral = Referral.objects.get(child=child, status__in=OPEN_STATUSES)
+        else:
+            _announce(open_referral)
+    ReferralConference.objects.get_or_create(referral=open_referral, conference=conference)
+    return open_referral
+
+
+@transaction.atomic
+def refer_manually(*, actor: User, child, advocate: User | None = None) -> Referral:
+    """A clerk refers a young person (a younger child, say) by hand."""
+    if not child.conference_places.exists():
+        raise ReferralRefused(f"{child} has no conference: book one before referring")
+    if Referral.objects.filter(child=child, status__in=OPEN_STATUSES).exists():
+        raise ReferralRefused(f"{child} already has an open referral")
+    if (child.is_restricted or child.family.is_restricted) and advocate is None:
+        advocate = _named_advocate(child)
+        if advocate is None:
+            raise ReferralRefused("This child's record is restricted: name an advocate on it first")
+    with pghistory.context(user=actor.pk, action="refer_to_advocate"):
+        referral = Referral.objects.create(child=child, referred_by=actor, advocate=advocate)
+        for place in child.conference_places.select_related("conference"):
+            ReferralConference.objects.get_or_create(referral=referral, conference=place.conference)
+        _announce(referral)
+    return referral
+
+
+@transaction.atomic
+def move_referral(
+    *, actor: User, referral: Referral, status: str, on: date, expected_version: int
+) -> Referral:
+    """Move a referral on (contacted, accepted, declined, supporting, closed) with its date."""
+    status = ReferralStatus(status)
+    if status not in NEXT_STATUSES[ReferralStatus(referral.status)]:
+        raise ReferralRefused(
+            f"A referral that is {referral.get_status_display().lower()} cannot become "
+            f"{status.label.lower()}"
+        )
+    if on < referral.referred_on:
+        raise ReferralRefused("The date cannot be before the referral was made")
+    referral.status = status
+    setattr(referral, DATE_FIELD_OF_STATUS[status], on)
+    with pghistory.context(user=actor.pk, action="move_referral"):
+        save_if_unchanged(
+            referral,
+            expected_version=expected_version,
+            fields=["status", DATE_FIELD_OF_STATUS[status]],
+        )
+    return referral
+
+
+@transaction.atomic
+def record_views(
+    *,
+    actor: User,
+    referral: Referral,
+    views: str,
+    supported_appeal: bool,
+    attended: dict[int, bool | None],
+    expected_version: int,
+) -> Referral:
+    """The young person's views for the conference, appeal support, and which conferences the
+    advocate attended."""
+    referral.young_person_views, referral.supported_appeal = views, supported_appeal
+    with pghistory.context(user=actor.pk, action="record_advocacy_views"):
+        save_if_unchanged(
+            referral,
+            expected_version=expected_version,
+            fields=["young_person_views", "supported_appeal"],
+        )
+        for link in referral.conferences.all():
+            if link.pk in attended:
+                link.advocate_attended = attended[link.pk]
+                link.save(update_fields=["advocate_attended"])
+    return referral
