@@ -33,6 +33,7 @@ NAV_ITEMS = (
         "advocacy:tray",
         frozenset({Role.ADVOCATE, Role.CLERK, Role.MANAGER}),
     ),
+    NavItem("Complaints", "complaints:tray", frozenset({Role.CLERK, Role.MANAGER})),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Teams", "staff:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Sign-in log", "staff:security_log", frozenset({Role.ADMINISTRATOR})),

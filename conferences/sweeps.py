@@ -407,3 +407,36 @@ SWEEPS = {
     "core_groups_overdue": core_groups_overdue,
     "reviews_due_unbooked": reviews_due_unbooked,
 }
+
+
+def complaint_responses_due(today: date | None = None) -> int:
+    """Complaint responses due within two working days, or overdue: the managers are reminded."""
+    from complaints.models import ComplaintStage
+
+    today = today or local_today()
+    soon = working_calendar().add_working_days(today, 2)
+    stages = ComplaintStage.objects.filter(
+        responded_on__isnull=True,
+        complaint__is_closed=False,
+        response_due_on__lte=soon,
+        response_due_on__gte=today - timedelta(days=chase("max_age_days")),
+    )
+    managers = list(User.objects.filter(is_active=True, roles__contains=[Role.MANAGER]))
+    chases = [
+        Chase(
+            key=f"complaint-due:{stage.pk}:{manager.pk}",
+            kind="complaint_response_due",
+            to=manager.email,
+            name=manager.full_name,
+            due_on=stage.response_due_on,
+            subject="Complaint response due",
+            body=f"The stage {stage.stage} response to complaint K{stage.complaint_id:06d} is due "
+            f"by {_day(stage.response_due_on)}.",
+        )
+        for stage in stages
+        for manager in managers
+    ]
+    return _write(chases)
+
+
+SWEEPS["complaint_responses_due"] = complaint_responses_due

@@ -300,8 +300,10 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
     "distribution_overdue": (7, 30),
     "core_groups_overdue": (7, 40),
     "reviews_due_unbooked": (7, 50),
+    "complaint_responses_due": (8, 0),
 }
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
+CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS = {1: 10, 2: 20, 3: 25}
 CONVENE_ADVOCACY_AGE = 10  # young people this old on the conference date are referred
 CONVENE_ADVOCATES_MAILBOX = env_str("CONVENE_ADVOCATES_MAILBOX", "advocates@convene.invalid")
 CONVENE_OUTBOX_STUCK_MINUTES = 10  # a claimed notification unsent this long is tried again

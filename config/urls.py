@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("conferences.urls")),
     path("reporting/", include("reporting.urls")),
     path("advocacy/", include("advocacy.urls")),
+    path("complaints/", include("complaints.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from advocacy.models import Referral
+from complaints.models import ComplaintReason
+from complaints.services import log_complaint
 from conferences.choices import Stage
 from config.public import PUBLIC_VIEW_NAMES
 
@@ -50,6 +52,16 @@ NOT_PAGES = {
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "complaints:complaint_add": (
+        lambda records: f"/complaints/conference/{records['conference'].pk}/complaint/"
+    ),
+    "complaints:appeal_add": (
+        lambda records: f"/complaints/conference/{records['conference'].pk}/appeal/"
+    ),
+    "complaints:dissent_add": (
+        lambda records: f"/complaints/conference/{records['conference'].pk}/dissent/"
+    ),
+    "complaints:complaint_detail": lambda records: f"/complaints/{records['complaint'].pk}/",
     "advocacy:referral_detail": lambda records: f"/advocacy/referrals/{records['referral'].pk}/",
     "advocacy:refer": lambda records: f"/advocacy/refer/{records['child'].pk}/",
     "conferences:record_edit": lambda records: f"/conferences/{records['conference'].pk}/record/",
@@ -103,7 +115,23 @@ def case_records(iro) -> dict:
     )
     invite(conference, police_officer())
     referral = Referral.objects.create(child=child)
-    return {"child": child, "unborn": unborn, "conference": conference, "referral": referral}
+    reason = ComplaintReason.objects.get_or_create(label="Process or conduct of the meeting")[0]
+    complaint = log_complaint(
+        actor=iro,
+        conference=conference,
+        child=child,
+        complainant="parent",
+        complainant_name="A parent",
+        received_on=today,
+        reason=reason,
+    )
+    return {
+        "child": child,
+        "unborn": unborn,
+        "conference": conference,
+        "referral": referral,
+        "complaint": complaint,
+    }
 
 
 def _pages(records) -> list[str]:

@@ -1,0 +1,135 @@
+"""Every write to complaints, appeals and agency dissent."""
+
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from conferences.timescales import today, working_calendar
+
+from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
+
+
+class ComplaintRefused(Exception):
+    """The change breaks a rule; the message says what to do."""
+
+
+def response_due(stage: int, started_on: date) -> date:
+    """Working days per stage, from settings."""
+    days = settings.CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS[stage]
+    return working_calendar().add_working_days(started_on, days)
+
+
+@transaction.atomic
+def log_complaint(
+    *,
+    actor: User,
+    conference,
+    child,
+    complainant: str,
+    complainant_name: str,
+    received_on: date,
+    reason,
+) -> Complaint:
+    if received_on > today():
+        raise ComplaintRefused("The date received cannot be in the future")
+    if not conference.attendees.filter(child=child).exists():
+        raise ComplaintRefused(f"{child} was not at that conference")
+    with pghistory.context(user=actor.pk, action="log_complaint"):
+        complaint = Complaint.objects.create(
+            conference=conference,
+            child=child,
+            complainant=complainant,
+            complainant_name=complainant_name,
+            received_on=received_on,
+            reason=reason,
+            logged_by=actor,
+        )
+        ComplaintStage.objects.create(
+            complaint=complaint,
+            stage=1,
+            started_on=received_on,
+            response_due_on=response_due(1, received_on),
+        )
+    return complaint
+
+
+@transaction.atomic
+def respond(
+    *,
+    actor: User,
+    complaint: Complaint,
+    responded_on: date | None,
+    response: str,
+    outcome: str,
+    close: bool,
+) -> ComplaintStage:
+    stage = complaint.current_stage
+    if complaint.is_closed:
+        raise ComplaintRefused("The complaint is closed")
+    if outcome and responded_on is None:
+        raise ComplaintRefused("Enter the date of the response before giving an outcome")
+    if responded_on and responded_on < complaint.received_on:
+        raise ComplaintRefused("The response cannot be before the complaint was received")
+    if responded_on and responded_on > today():
+        raise ComplaintRefused("The response date cannot be in the future")
+    stage.responded_on, stage.response, stage.outcome = responded_on, response, outcome
+    with pghistory.context(user=actor.pk, action="respond_to_complaint"):
+        stage.save()
+        if close:
+            if not outcome:
+                raise ComplaintRefused("Give the outcome before closing the complaint")
+            Complaint.objects.filter(pk=complaint.pk).update(
+                is_closed=True, resolved_at_stage=stage.stage
+            )
+    return stage
+
+
+@transaction.atomic
+def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
+    """Start the next stage; the earlier stage's record stays as it was."""
+    if complaint.is_closed:
+        raise ComplaintRefused("A closed complaint cannot be escalated")
+    stage = complaint.current_stage
+    if stage.stage >= 3:
+        raise ComplaintRefused("Stage 3 is the last stage")
+    if on < stage.started_on:
+        raise ComplaintRefused("The escalation cannot be before the current stage began")
+    with pghistory.context(user=actor.pk, action="escalate_complaint"):
+        return ComplaintStage.objects.create(
+            complaint=complaint,
+            stage=stage.stage + 1,
+            started_on=on,
+            response_due_on=response_due(stage.stage + 1, on),
+        )
+
+
+@transaction.atomic
+def record_appeal(*, actor: User, **details) -> Appeal:
+    with pghistory.context(user=actor.pk, action="record_appeal"):
+        return Appeal.objects.create(**details)
+
+
+@transaction.atomic
+def record_dissent(*, actor: User, **details) -> AgencyDissent:
+    if details.get("resolved_on") and details["resolved_on"] < details["raised_on"]:
+        raise ComplaintRefused("The dissent cannot be resolved before it was raised")
+    with pghistory.context(user=actor.pk, action="record_dissent"):
+        return AgencyDissent.objects.create(**details)
+
+
+def responses_due(*, within_days: int = 5):
+    """Open stages whose response is due soon or overdue (the managers' tray)."""
+    from datetime import timedelta
+
+    return (
+        ComplaintStage.objects.filter(
+            responded_on__isnull=True,
+            complaint__is_closed=False,
+            response_due_on__lte=today() + timedelta(days=within_days),
+        )
+        .select_related("complaint__child", "complaint__reason")
+        .order_by("response_due_on")
+    )

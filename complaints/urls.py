@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", views.tray, name="tray"),
+    path("conference/<int:conference_id>/complaint/", views.complaint_add, name="complaint_add"),
+    path("conference/<int:conference_id>/appeal/", views.appeal_add, name="appeal_add"),
+    path("conference/<int:conference_id>/dissent/", views.dissent_add, name="dissent_add"),
+    path("<int:complaint_id>/", views.complaint_detail, name="complaint_detail"),
+]
