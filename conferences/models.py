@@ -387,6 +387,7 @@ class RecordAccess(models.Model):
 
 # The conference record lives in its own module to keep this one short; Django finds its models
 # through this import.
+from .challenge_models import Challenge, ChallengeReason, GoodPracticeNote  # noqa: E402, F401
 from .outbox_models import Notification  # noqa: E402, F401
 from .record_models import (  # noqa: E402, F401
     ChildDecision,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     booking_views,
+    challenge_views,
     child_views,
     notification_views,
     plan_views,
@@ -95,6 +96,14 @@ urlpatterns = [
         notification_views.notification_resend,
         name="notification_resend",
     ),
+    path("challenges/", challenge_views.challenge_tray, name="challenge_tray"),
+    path("challenges/raise/", challenge_views.challenge_raise, name="challenge_raise"),
+    path(
+        "challenges/<int:challenge_id>/",
+        challenge_views.challenge_detail,
+        name="challenge_detail",
+    ),
+    path("good-practice/", challenge_views.good_practice, name="good_practice"),
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),
     path("my-conferences/", tray_views.my_conferences, name="my_conferences"),
     path("week/", tray_views.chair_week, name="chair_week"),

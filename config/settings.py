@@ -304,6 +304,7 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
 }
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
 CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS = {1: 10, 2: 20, 3: 25}
+CONVENE_CHALLENGE_RESPONSE_WORKING_DAYS = 5
 CONVENE_ADVOCACY_AGE = 10  # young people this old on the conference date are referred
 CONVENE_ADVOCATES_MAILBOX = env_str("CONVENE_ADVOCATES_MAILBOX", "advocates@convene.invalid")
 CONVENE_OUTBOX_STUCK_MINUTES = 10  # a claimed notification unsent this long is tried again

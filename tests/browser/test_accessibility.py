@@ -11,6 +11,7 @@ from advocacy.models import Referral
 from complaints.models import ComplaintReason
 from complaints.services import log_complaint
 from conferences.choices import Stage
+from conferences.models import Challenge, ChallengeReason
 from config.public import PUBLIC_VIEW_NAMES
 
 from ..factories import (
@@ -52,6 +53,7 @@ NOT_PAGES = {
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
+    "conferences:challenge_detail": lambda records: f"/challenges/{records['challenge'].pk}/",
     "complaints:complaint_add": (
         lambda records: f"/complaints/conference/{records['conference'].pk}/complaint/"
     ),
@@ -125,7 +127,18 @@ def case_records(iro) -> dict:
         received_on=today,
         reason=reason,
     )
+    challenge = Challenge.objects.create(
+        raised_by=iro,
+        level=1,
+        reason=ChallengeReason.objects.get_or_create(label="Drift")[0],
+        detail="Plan drift",
+        raised_on=today,
+        response_due_on=today,
+        child=child,
+        raised_with_agency=conference.invitations.first().professional.agency,
+    )
     return {
+        "challenge": challenge,
         "child": child,
         "unborn": unborn,
         "conference": conference,

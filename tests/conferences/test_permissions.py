@@ -1,12 +1,22 @@
 """Every case-record URL, for every role: who is refused (403) and who gets through."""
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Stage
+from conferences.models import Challenge, ChallengeReason
 
-from ..factories import ChildFactory, ProfessionalFactory, UserFactory, at, make_conference
+from ..factories import (
+    ChildFactory,
+    LocalityFactory,
+    ProfessionalFactory,
+    UserFactory,
+    at,
+    make_conference,
+)
 from ..urlwalk import all_routes
 
 CLERK, IRO, MANAGER = Role.CLERK, Role.IRO, Role.MANAGER
@@ -51,6 +61,11 @@ ALLOWED = {
     "conferences:transfer_out": MANAGERS_OF_RECORDS,
     "conferences:notification_log": CASE_STAFF,
     "conferences:notification_resend": MANAGERS_OF_RECORDS,
+    "conferences:challenge_tray": {IRO, MANAGER},
+    "conferences:challenge_raise": {IRO},
+    # An IRO sees the challenges they raised (these users did not raise it); others get 404.
+    "conferences:challenge_detail": {MANAGER},
+    "conferences:good_practice": {IRO, MANAGER},
 }
 POST_ONLY = {
     "conferences:invitations_sent",
@@ -61,6 +76,8 @@ POST_ONLY = {
     "conferences:record_distribution",
     "conferences:notification_resend",
 }
+# Scoped fetches answer 404 to those who may not see the record, as for restricted children.
+REFUSED_AS_NOT_FOUND = {"conferences:challenge_detail"}
 ROUTES = [route for route in all_routes() if (route.name or "").startswith("conferences:")]
 
 
@@ -83,6 +100,15 @@ def test_each_role_reaches_only_the_case_pages_it_should(client, role):
         "family_id": child.family_id,
         "conference_id": conference.pk,
         "professional_id": ProfessionalFactory().pk,
+        "challenge_id": Challenge.objects.create(
+            raised_by=UserFactory(roles=[Role.IRO]),
+            level=1,
+            reason=ChallengeReason.objects.get_or_create(label="Drift")[0],
+            detail="Drift",
+            raised_on=date(2026, 1, 5),
+            response_due_on=date(2026, 1, 12),
+            raised_with_team=LocalityFactory(),
+        ).pk,
     }
 
     wrong = []
@@ -92,7 +118,7 @@ def test_each_role_reaches_only_the_case_pages_it_should(client, role):
             if f"<int:{name}>" in _pattern_of(route):
                 path = path.replace("/1/", f"/{value}/", 1)
         response = client.post(path) if route.name in POST_ONLY else client.get(path)
-        refused = response.status_code == 403
+        refused = response.status_code == (404 if route.name in REFUSED_AS_NOT_FOUND else 403)
         if refused == (role in ALLOWED[route.name]):
             wrong.append((route.name, response.status_code))
     assert wrong == []
