@@ -181,7 +181,8 @@ def cancel_pending_for_child(child) -> int:
     ).update(status=NotificationStatus.CANCELLED)
 
 
-def _queue_dispatch() -> None:
+def queue_dispatch() -> None:
+    """Ask a worker to send what is pending; if the broker is down, beat's dispatcher will."""
     from .tasks import dispatch_pending as dispatch_task
 
     try:

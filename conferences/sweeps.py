@@ -11,14 +11,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Role, User
 
-from .choices import INITIAL_STAGES, AgencyKind, ConferenceStatus
+from .choices import INITIAL_STAGES, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
-from .outbox import sign_in_link
+from .outbox import queue_dispatch, sign_in_link
 from .outbox_models import Notification
 from .record_models import ConferenceRecord, CoreGroupMeeting, RecordStatus
-from .timescales import timescale, working_calendar
+from .rules import is_police_notice_short, police_notice_days
+from .timescales import next_review_due, timescale, working_calendar
 from .timescales import today as local_today
-from .working_days import add_months
 
 
 def chase(name: str) -> int:
@@ -63,9 +63,7 @@ def _write(chases: list[Chase]) -> int:
     with transaction.atomic():
         created = Notification.objects.bulk_create(new, ignore_conflicts=True)
         if created:
-            from .outbox import _queue_dispatch
-
-            transaction.on_commit(_queue_dispatch, robust=True)
+            transaction.on_commit(queue_dispatch, robust=True)
     return len(created)
 
 
@@ -164,10 +162,8 @@ def invitation_chasers(today: date | None = None) -> int:
     for conference in conferences:
         invitations = list(conference.invitations.all())
         for invitation in invitations:
-            if invitation.professional.agency.kind != AgencyKind.POLICE:
-                continue
-            notice = (conference.held_on - (invitation.sent_on or today)).days
-            if notice < timescale("police_notice_days"):
+            if is_police_notice_short(invitation, held_on=conference.held_on, today=today):
+                notice = police_notice_days(invitation, held_on=conference.held_on, today=today)
                 chases.append(
                     Chase(
                         key=f"police-notice:{invitation.pk}",
@@ -376,12 +372,9 @@ def reviews_due_unbooked(today: date | None = None) -> int:
         last_held[child_id] = max(last_held.get(child_id, starts_at), starts_at)
     chases = []
     for plan in plans.only("pk", "child_id", "started_on"):
-        held = last_held.get(plan.child_id)
-        held_on = held.date() if held else None
-        if held_on is None or held_on <= plan.started_on:
-            due = add_months(plan.started_on, timescale("first_review_months"))
-        else:
-            due = add_months(held_on, timescale("review_months"))
+        due, _ = next_review_due(
+            plan_started_on=plan.started_on, last_held_at=last_held.get(plan.child_id)
+        )
         if due <= horizon and not _too_old(due, today):
             chases.append(
                 Chase(

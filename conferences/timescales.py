@@ -5,7 +5,7 @@ differ from national guidance without a code change.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -114,6 +114,15 @@ def report_due_dates(stages, held_on: date, calendar: WorkingCalendar) -> Report
         to_family=calendar.add_working_days(held_on, -timescale(f"report_to_family_{kind}")),
         to_chair=calendar.add_working_days(held_on, -timescale(f"report_to_chair_{kind}")),
     )
+
+
+def next_review_due(*, plan_started_on: date, last_held_at: datetime | None) -> tuple[date, bool]:
+    """When an open plan's next review is due, and whether that is its first review: three
+    months after the plan started until a review has been held, then six after the last one."""
+    last_held = timezone.localdate(last_held_at) if last_held_at else None
+    if last_held is None or last_held <= plan_started_on:
+        return add_months(plan_started_on, timescale("first_review_months")), True
+    return add_months(last_held, timescale("review_months")), False
 
 
 def today() -> date:

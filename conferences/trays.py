@@ -10,8 +10,8 @@ from accounts.models import User
 from .choices import AgencyKind, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from .queries import children_visible_to, conferences_visible_to
-from .timescales import timescale, today
-from .working_days import add_months
+from .rules import is_police_notice_short, police_notice_days
+from .timescales import next_review_due, timescale, today
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,8 @@ def reviews_due_without_booking(user: User, *, horizon_weeks: int | None = None)
     )
     due = []
     for child in children:
-        last_held = child.last_held_at.date() if child.last_held_at else None
-        is_first = last_held is None or last_held <= child.plan_started_on
-        due_on = (
-            add_months(child.plan_started_on, timescale("first_review_months"))
-            if is_first
-            else add_months(last_held, timescale("review_months"))
+        due_on, is_first = next_review_due(
+            plan_started_on=child.plan_started_on, last_held_at=child.last_held_at
         )
         if due_on <= now + horizon:
             due.append(ReviewDue(child=child, due_on=due_on, is_first_review=is_first))
@@ -79,17 +75,23 @@ def conferences_with_short_police_notice(user: User) -> list[Conference]:
         .filter(starts_at__date__gte=today())
         .prefetch_related(
             Prefetch(
-                "invitations", queryset=police.select_related("professional"), to_attr="police"
+                "invitations",
+                queryset=police.select_related("professional__agency"),
+                to_attr="police",
             )
         )
     )
-    short = []
-    for conference in conferences:
-        for invitation in conference.police:
-            notice = (conference.held_on - (invitation.sent_on or today())).days
-            if notice < timescale("police_notice_days"):
-                short.append((conference, invitation, notice))
-    return short
+    now = today()
+    return [
+        (
+            conference,
+            invitation,
+            police_notice_days(invitation, held_on=conference.held_on, today=now),
+        )
+        for conference in conferences
+        for invitation in conference.police
+        if is_police_notice_short(invitation, held_on=conference.held_on, today=now)
+    ]
 
 
 def conferences_awaiting_report(user: User):
