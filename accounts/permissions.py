@@ -13,11 +13,6 @@ def has_any_role(user: User, *roles: Role) -> bool:
     return bool(user.is_authenticated and user.is_active and set(user.roles) & set(roles))
 
 
-def can_view_audit_history(user: User) -> bool:
-    """Managers read the audit trail; administrators read it for accounts they administer."""
-    return has_any_role(user, Role.MANAGER, Role.ADMINISTRATOR)
-
-
 def role_required(*roles: Role) -> Callable:
     """Refuse the view with 403 unless the user holds one of the roles."""
 

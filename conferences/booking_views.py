@@ -41,7 +41,7 @@ def _week_of(form_data) -> date:
         return today()
 
 
-def _apply_refusal(form: BookingForm, participants, refused: services.BookingRefused) -> None:
+def _apply_refusal(form: BookingForm, refused: services.BookingRefused) -> None:
     for field_name, problems in refused.errors.items():
         for problem in problems:
             if field_name == "children":
@@ -108,7 +108,7 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
         try:
             conference = services.book_conference(actor=request.user, request=booking)
         except services.BookingRefused as refused:
-            _apply_refusal(form, participants, refused)
+            _apply_refusal(form, refused)
         else:
             messages.success(request, "Conference booked")
             return redirect("conferences:conference_detail", conference_id=conference.pk)

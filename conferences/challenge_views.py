@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -78,11 +79,7 @@ class GoodPracticeForm(forms.Form):
 def challenges_visible_to(user):
     visible = Challenge.objects.select_related(
         "reason", "raised_with_team", "raised_with_agency", "raised_by"
-    )
-    hidden_children = Challenge.objects.filter(child__isnull=False).exclude(
-        child__in=children_visible_to(user)
-    )
-    visible = visible.exclude(pk__in=hidden_children.values("pk"))
+    ).filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
     if has_any_role(user, Role.MANAGER):
         return visible
     if has_any_role(user, Role.IRO):
@@ -93,11 +90,9 @@ def challenges_visible_to(user):
 @role_required(*QA_ROLES)
 def challenge_tray(request: HttpRequest) -> HttpResponse:
     challenges = challenges_visible_to(request.user)
-    awaiting = [
-        c
-        for c in challenges.filter(resolved_on__isnull=True, responded_on__isnull=True)
-        if not c.is_escalated
-    ]
+    awaiting = challenges.filter(
+        resolved_on__isnull=True, responded_on__isnull=True, escalated_to__isnull=True
+    )
     return render(
         request,
         "conferences/challenges.html",

@@ -19,7 +19,6 @@ from config.concurrency import save_if_unchanged
 from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
 from .models import (
     Child,
-    ChildProtectionPlan,
     Conference,
     ConferenceChild,
     Family,
@@ -400,14 +399,6 @@ def postpone_conference(
             fields=["status", "postponement_reason", "postponement_detail"],
         )
     return conference
-
-
-@transaction.atomic
-def record_plan_for_booking(*, actor: User, child: Child, started_on: date) -> ChildProtectionPlan:
-    """Record a plan that began before Convene (loading history); the outcomes work starts
-    plans from conference decisions."""
-    with _context(actor, "record_plan"):
-        return ChildProtectionPlan.objects.create(child=child, started_on=started_on)
 
 
 def log_record_access(*, user: User, child: Child, page: str) -> None:

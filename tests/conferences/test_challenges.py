@@ -72,3 +72,28 @@ def test_the_raising_iro_and_managers_see_it_in_the_tray(iro_client, manager_cli
     for client in (iro_client, manager_client):
         body = client.get(reverse("conferences:challenge_tray")).content.decode()
         assert str(challenge) in body
+
+
+def test_the_challenge_tray_keeps_a_constant_number_of_queries(
+    iro, manager_client, assert_constant_queries
+):
+    reason = ChallengeReason.objects.get_or_create(label="Drift")[0]
+    team = LocalityFactory(name="Melton")
+
+    def add():
+        for _ in range(3):
+            step = services.raise_challenge(
+                actor=iro,
+                level=1,
+                reason=reason,
+                detail="Drift",
+                raised_on=date(2026, 11, 16),
+                raised_with_team=team,
+            )
+            services.escalate_challenge(
+                actor=iro, challenge=step, on=date(2026, 11, 17), detail="x"
+            )
+
+    assert_constant_queries(manager_client, reverse("conferences:challenge_tray"), add)
+    awaiting = manager_client.get(reverse("conferences:challenge_tray")).context["awaiting"]
+    assert {step.level for step in awaiting} == {2}  # escalated first steps no longer wait
