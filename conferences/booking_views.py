@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.concurrency import EditConflict
@@ -158,13 +159,12 @@ def conference_summary(conference: Conference) -> dict:
     }
 
 
-@case_staff_only
-def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
-    conference = get_conference_for(request.user, conference_id)
+def _render_conference(request, conference, *, sent_form=None, receipt_form=None, status=200):
+    """The conference page; a form that failed comes back bound, with its errors."""
     context = {"conference": conference, **conference_summary(conference)}
     context["can_manage"] = can_manage_records(request.user)
-    context["sent_form"] = SentForm(invitations=context["unsent"], initial={"invitations": []})
-    context["receipt_form"] = ReportReceiptForm(
+    context["sent_form"] = sent_form or SentForm(invitations=context["unsent"])
+    context["receipt_form"] = receipt_form or ReportReceiptForm(
         initial={
             "family_received_on": conference.report_to_family_on,
             "family_not_received": conference.report_to_family_not_received,
@@ -172,8 +172,12 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
             "chair_not_received": conference.report_to_chair_not_received,
         }
     )
-    context["postpone_form"] = PostponeForm(initial={"version": conference.version})
-    return render(request, "conferences/conference_detail.html", context)
+    return render(request, "conferences/conference_detail.html", context, status=status)
+
+
+@case_staff_only
+def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
+    return _render_conference(request, get_conference_for(request.user, conference_id))
 
 
 @case_staff_only
@@ -198,9 +202,7 @@ def invitations_sent(request: HttpRequest, conference_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{len(chosen)} invitation(s) recorded as sent")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
-    context = {"conference": conference, **conference_summary(conference), "sent_form": form}
-    context.update(can_manage=True, receipt_form=ReportReceiptForm(), postpone_form=PostponeForm())
-    return render(request, "conferences/conference_detail.html", context, status=400)
+    return _render_conference(request, conference, sent_form=form, status=400)
 
 
 @case_staff_only
@@ -237,8 +239,6 @@ def postpone(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 def _book_url(conference: Conference) -> str:
-    from django.urls import reverse
-
     return reverse("conferences:book", kwargs={"family_id": conference.family_id})
 
 
@@ -259,13 +259,7 @@ def report_receipt(request: HttpRequest, conference_id: int) -> HttpResponse:
         else:
             messages.success(request, "Report receipt recorded")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
-    context = {"conference": conference, **conference_summary(conference), "receipt_form": form}
-    context.update(
-        can_manage=can_manage_records(request.user),
-        sent_form=SentForm(invitations=context["unsent"]),
-        postpone_form=PostponeForm(),
-    )
-    return render(request, "conferences/conference_detail.html", context, status=400)
+    return _render_conference(request, conference, receipt_form=form, status=400)
 
 
 @case_staff_only
