@@ -1,6 +1,9 @@
 """PDFs may load Convene's own static files and nothing else."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from reporting.pdf import RefusedResource, StaticOnlyURLFetcher, render_pdf
 
@@ -38,3 +41,6 @@ def test_a_pdf_renders_without_the_network_and_keeps_markup_as_text():
         title="T",
     )
     assert pdf.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "<script>" in text  # escaped markup is printed as the characters typed
+    assert "Page 1 of 1" in text  # the footer comes from static:print.css, through our fetcher
