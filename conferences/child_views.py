@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from config.concurrency import EditConflict
 
+from . import plans as plan_facts
 from . import services
 from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
 from .models import Child, RecordAccess
@@ -135,8 +136,6 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _plans_with_facts(child):
-    from . import plans as plan_facts
-
     found = list(child.plans.order_by("-started_on"))
     for plan in found:
         plan.latest = plan_facts.latest_categories(plan)

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import has_any_role
+from advocacy.models import Referral
 from config.concurrency import EditConflict
 from reporting.pdf import render_pdf
 
 from . import record_services as services
 from .child_views import case_staff_only
-from .choices import SafetyColumn, ScoreGiver, Visibility
+from .choices import COLUMN_OF_KIND, INITIAL_STAGES, EntryKind, SafetyColumn, ScoreGiver, Visibility
 from .permissions import can_manage_records, get_conference_for
 from .record_forms import (
     ActionFormSet,
@@ -31,6 +32,8 @@ from .record_forms import (
     record_data,
 )
 from .record_models import ROOM, ConferenceRecord, Recipient, RecordDraft, RecordRelease
+from .timescales import timescale, today, working_calendar
+from .working_days import add_months
 
 
 def _is_chair(request, conference) -> bool:
@@ -101,10 +104,6 @@ def _forms(record: ConferenceRecord, data=None):
 
 def _suggested_dates(conference, decision) -> dict:
     """Next review and first core group dates from the timescale rules, unless already set."""
-    from .choices import INITIAL_STAGES
-    from .timescales import timescale, working_calendar
-    from .working_days import add_months
-
     held_on = conference.held_on
     is_initial = decision.place.stage in INITIAL_STAGES
     months = timescale("first_review_months" if is_initial else "review_months")
@@ -202,8 +201,6 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 def _advocacy_views(conference):
-    from advocacy.models import Referral
-
     return (
         Referral.objects.filter(conferences__conference=conference)
         .exclude(young_person_views="")
@@ -316,8 +313,6 @@ def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 def _distribution_due(record) -> dict:
     """When the letter and the record are due out, and whether each is overdue."""
-    from .timescales import timescale, today, working_calendar
-
     calendar, held_on = working_calendar(), record.conference.held_on
     letter_due = calendar.add_working_days(held_on, timescale("decision_letter_working_days"))
     record_due = calendar.add_working_days(held_on, timescale("record_distribution_working_days"))
@@ -460,8 +455,6 @@ def _titled(columns: dict) -> list[dict]:
 
 
 def _content_from_draft(data: dict) -> dict:
-    from .choices import COLUMN_OF_KIND, EntryKind
-
     def first(key):
         value = data.get(key, [""])
         return (value[0] if isinstance(value, list) and value else value) or ""
