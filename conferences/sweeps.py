@@ -433,3 +433,38 @@ def complaint_responses_due(today: date | None = None) -> int:
 
 
 SWEEPS["complaint_responses_due"] = complaint_responses_due
+
+
+def challenge_responses_overdue(today: date | None = None) -> int:
+    """A challenge step past its response date with no response: the IRO who raised it is
+    reminded, so they can chase it or escalate it to the next level."""
+    from .challenge_models import Challenge
+
+    today = today or local_today()
+    steps = Challenge.objects.filter(
+        responded_on__isnull=True,
+        resolved_on__isnull=True,
+        escalated_to__isnull=True,
+        response_due_on__lt=today,
+        response_due_on__gte=today - timedelta(days=chase("max_age_days")),
+    ).select_related("raised_by")
+    chases = [
+        Chase(
+            key=f"challenge-due:{step.pk}",
+            kind="challenge_response_overdue",
+            to=step.raised_by.email,
+            name=step.raised_by.full_name,
+            child_id=step.child_id,
+            due_on=step.response_due_on,
+            subject="Challenge response overdue",
+            body=f"No response has been recorded to challenge H{step.pk:06d} "
+            f"({step.get_level_display().lower()}), due by {_day(step.response_due_on)}. "
+            "Chase it, or escalate it to the next level.",
+        )
+        for step in steps
+        if step.raised_by.is_active
+    ]
+    return _write(chases)
+
+
+SWEEPS["challenge_responses_overdue"] = challenge_responses_overdue

@@ -301,6 +301,7 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
     "core_groups_overdue": (7, 40),
     "reviews_due_unbooked": (7, 50),
     "complaint_responses_due": (8, 0),
+    "challenge_responses_overdue": (8, 10),
 }
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
 CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS = {1: 10, 2: 20, 3: 25}

@@ -97,3 +97,24 @@ def test_the_challenge_tray_keeps_a_constant_number_of_queries(
     assert_constant_queries(manager_client, reverse("conferences:challenge_tray"), add)
     awaiting = manager_client.get(reverse("conferences:challenge_tray")).context["awaiting"]
     assert {step.level for step in awaiting} == {2}  # escalated first steps no longer wait
+
+
+def test_an_unanswered_step_past_its_due_date_reminds_the_raising_iro_once(iro, challenge):
+    from conferences import sweeps
+    from conferences.outbox_models import Notification
+
+    assert challenge.response_due_on == date(2026, 11, 23)
+    assert sweeps.challenge_responses_overdue(today=date(2026, 11, 23)) == 0  # due today
+    assert sweeps.challenge_responses_overdue(today=date(2026, 11, 24)) == 1
+    assert sweeps.challenge_responses_overdue(today=date(2026, 11, 25)) == 0  # already queued
+    reminder = Notification.objects.get(kind="challenge_response_overdue")
+    assert reminder.recipient_email == iro.email
+    assert f"H{challenge.pk:06d}" in reminder.body
+
+
+def test_no_reminder_once_a_step_is_answered_or_escalated(iro, challenge):
+    from conferences import sweeps
+
+    services.escalate_challenge(actor=iro, challenge=challenge, on=date(2026, 11, 18), detail="x")
+    # The escalated step is closed; the new step is due 25 November.
+    assert sweeps.challenge_responses_overdue(today=date(2026, 11, 24)) == 0
