@@ -15,6 +15,7 @@ from . import services
 from .chairs import chair_choices, previous_chair
 from .child_views import case_staff_only
 from .choices import ConferenceStatus, Stage
+from .feedback_views import feedback_summary
 from .forms import (
     AttendanceForm,
     BookingForm,
@@ -163,6 +164,7 @@ def _render_conference(request, conference, *, sent_form=None, receipt_form=None
     """The conference page; a form that failed comes back bound, with its errors."""
     context = {"conference": conference, **conference_summary(conference)}
     context["can_manage"] = can_manage_records(request.user)
+    context.update(feedback_summary(request.user, conference))
     context["sent_form"] = sent_form or SentForm(invitations=context["unsent"])
     context["receipt_form"] = receipt_form or ReportReceiptForm(
         initial={

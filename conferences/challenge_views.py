@@ -96,7 +96,11 @@ def challenge_tray(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conferences/challenges.html",
-        {"awaiting": awaiting, "challenges": challenges[:200]},
+        {
+            "awaiting": awaiting,
+            "challenges": challenges[:200],
+            "is_manager": has_any_role(request.user, Role.MANAGER),
+        },
     )
 
 

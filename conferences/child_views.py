@@ -128,6 +128,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "places": places,
             "plans": _plans_with_facts(child),
+            "cusab_meetings": child.cusab_meetings.select_related("iro"),
             "can_manage": can_manage_records(request.user),
             "can_read_access_log": can_read_access_log(request.user),
             "today": today(),

@@ -388,6 +388,8 @@ class RecordAccess(models.Model):
 # The conference record lives in its own module to keep this one short; Django finds its models
 # through this import.
 from .challenge_models import Challenge, ChallengeReason, GoodPracticeNote  # noqa: E402, F401
+from .cusab_models import CusabMeeting  # noqa: E402, F401
+from .feedback_models import FeedbackLink, FeedbackResponse  # noqa: E402, F401
 from .outbox_models import Notification  # noqa: E402, F401
 from .record_models import (  # noqa: E402, F401
     ChildDecision,

@@ -36,6 +36,7 @@ def notify(
     conference=None,
     child=None,
     due_on: date | None = None,
+    sign_in_footer: bool = True,
 ) -> Notification | None:
     """Write a notification unless one with this key exists (None then). Call inside the
     transaction of the event; the send is queued when it commits."""
@@ -51,7 +52,11 @@ def notify(
                 recipient_email=to,
                 recipient_name=name,
                 subject=subject,
-                body=f"{body}\n\nSign in to Convene to see the details: {sign_in_link()}",
+                body=(
+                    f"{body}\n\nSign in to Convene to see the details: {sign_in_link()}"
+                    if sign_in_footer
+                    else body  # for people outside the council, who have no account
+                ),
                 conference=conference,
                 child=child,
                 due_on=due_on,

@@ -20,6 +20,9 @@ PUBLIC_VIEW_NAMES = frozenset(
         "signed_out_inactive",
         "mfa_authenticate",
         "accessibility",
+        # Questionnaires: agencies have no accounts, and the kiosk is signed out. The page shows
+        # questions only; the unguessable single-use link is the credential.
+        "feedback:questionnaire",
     }
 )
 

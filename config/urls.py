@@ -23,6 +23,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("advocacy/", include("advocacy.urls")),
     path("complaints/", include("complaints.urls")),
+    path("feedback/", include("conferences.feedback_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

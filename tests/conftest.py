@@ -8,6 +8,15 @@ from accounts.models import Role
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def _user(role: Role, name: str):
     return UserFactory(roles=[role], full_name=name, email=f"{role.value}@council.example")
 

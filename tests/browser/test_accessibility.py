@@ -11,7 +11,7 @@ from advocacy.models import Referral
 from complaints.models import ComplaintReason
 from complaints.services import log_complaint
 from conferences.choices import Stage
-from conferences.models import Challenge, ChallengeReason
+from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
 
 from ..factories import (
@@ -50,6 +50,9 @@ NOT_PAGES = {
     "conferences:decision_letter": "a PDF download",
     "conferences:projector_data": "JSON for the projector",
     "conferences:notification_resend": "POST-only action",
+    "conferences:feedback_kiosk": "POST-only action (signs out; its page is walked by a test)",
+    "conferences:feedback_agencies": "POST-only action",
+    "reporting:thematic_csv": "a CSV download",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
@@ -77,6 +80,8 @@ RECORD_PATHS = {
     "conferences:professional_edit": (
         lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"
     ),
+    "conferences:cusab_add": lambda records: f"/children/{records['child'].pk}/cusab/",
+    "conferences:cusab_edit": lambda records: f"/cusab/{records['cusab'].pk}/",
     "conferences:child_detail": lambda records: f"/children/{records['child'].pk}/",
     "conferences:child_edit": lambda records: f"/children/{records['child'].pk}/edit/",
     "conferences:child_birth": lambda records: f"/children/{records['unborn'].pk}/birth/",
@@ -137,7 +142,16 @@ def case_records(iro) -> dict:
         child=child,
         raised_with_agency=conference.invitations.first().professional.agency,
     )
+    cusab = CusabMeeting.objects.create(
+        child=child,
+        held_on=today,
+        chaired_by="iro",
+        iro=iro,
+        why_iro_chaired="complex",
+        recorded_by=iro,
+    )
     return {
+        "cusab": cusab,
         "challenge": challenge,
         "child": child,
         "unborn": unborn,

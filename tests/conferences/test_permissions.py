@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Stage
-from conferences.models import Challenge, ChallengeReason
+from conferences.models import Challenge, ChallengeReason, CusabMeeting
 
 from ..factories import (
     ChildFactory,
@@ -66,6 +66,11 @@ ALLOWED = {
     # An IRO sees the challenges they raised (these users did not raise it); others get 404.
     "conferences:challenge_detail": {MANAGER},
     "conferences:good_practice": {IRO, MANAGER},
+    "conferences:feedback_kiosk": set(),  # only the conference's own chair (not these users)
+    "conferences:feedback_agencies": MANAGERS_OF_RECORDS,  # and the conference's own chair
+    "conferences:cusab_add": CASE_STAFF,
+    "conferences:cusab_list": CASE_STAFF,
+    "conferences:cusab_edit": CASE_STAFF,
 }
 POST_ONLY = {
     "conferences:invitations_sent",
@@ -75,6 +80,8 @@ POST_ONLY = {
     "conferences:record_release",
     "conferences:record_distribution",
     "conferences:notification_resend",
+    "conferences:feedback_kiosk",
+    "conferences:feedback_agencies",
 }
 # Scoped fetches answer 404 to those who may not see the record, as for restricted children.
 REFUSED_AS_NOT_FOUND = {"conferences:challenge_detail"}
@@ -108,6 +115,13 @@ def test_each_role_reaches_only_the_case_pages_it_should(client, role):
             raised_on=date(2026, 1, 5),
             response_due_on=date(2026, 1, 12),
             raised_with_team=LocalityFactory(),
+        ).pk,
+        "meeting_id": CusabMeeting.objects.create(
+            child=child,
+            held_on=date(2026, 1, 5),
+            chaired_by="locality_manager",
+            locality_manager="A manager",
+            recorded_by=UserFactory(roles=[Role.CLERK]),
         ).pk,
     }
 

@@ -1,0 +1,60 @@
+"""Every write to CUSAB risk meetings."""
+
+from datetime import date
+
+import pghistory
+from django.db import transaction
+
+from accounts.models import User
+from config.concurrency import save_if_unchanged
+
+from .cusab_models import CusabChair, CusabMeeting
+from .timescales import today
+
+FIELDS = [
+    "held_on",
+    "chaired_by",
+    "iro",
+    "locality_manager",
+    "why_iro_chaired",
+    "outcome",
+    "next_meeting_on",
+]
+
+
+class CusabRefused(Exception):
+    """The meeting breaks a rule; ``field`` says which answer to correct."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _checked(data: dict) -> dict:
+    held_on: date = data["held_on"]
+    if held_on > today():
+        raise CusabRefused("held_on", "The meeting date cannot be in the future")
+    if data.get("next_meeting_on") and data["next_meeting_on"] <= held_on:
+        raise CusabRefused("next_meeting_on", "The next meeting must be after this one")
+    # Keep only the chair details that apply, so a changed answer leaves nothing stale behind.
+    if data["chaired_by"] == CusabChair.IRO:
+        return {**data, "locality_manager": ""}
+    return {**data, "iro": None, "why_iro_chaired": ""}
+
+
+@transaction.atomic
+def record_cusab_meeting(*, actor: User, child, **data) -> CusabMeeting:
+    data = _checked(data)
+    with pghistory.context(user=actor.pk, action="record_cusab_meeting"):
+        return CusabMeeting.objects.create(child=child, recorded_by=actor, **data)
+
+
+@transaction.atomic
+def update_cusab_meeting(
+    *, actor: User, meeting: CusabMeeting, expected_version: int, **data
+) -> CusabMeeting:
+    for name, value in _checked(data).items():
+        setattr(meeting, name, value)
+    with pghistory.context(user=actor.pk, action="update_cusab_meeting"):
+        save_if_unchanged(meeting, expected_version=expected_version, fields=FIELDS)
+    return meeting

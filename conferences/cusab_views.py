@@ -1,0 +1,119 @@
+"""CUSAB risk meetings: recorded against the child, listed for the service."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.models import Role, User
+from config.concurrency import EditConflict
+
+from . import cusab_services as services
+from .child_views import CONFLICT, case_staff_only
+from .cusab_models import CusabChair, CusabMeeting, WhyIroChaired
+from .forms import DayMonthYearField
+from .permissions import get_child_for
+from .queries import children_visible_to
+
+
+class CusabForm(forms.Form):
+    held_on = DayMonthYearField(label="Date of the meeting")
+    chaired_by = forms.ChoiceField(
+        label="Who chaired it",
+        choices=CusabChair.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who chaired the meeting"},
+    )
+    iro = forms.ModelChoiceField(
+        label="The IRO who chaired",
+        queryset=User.objects.filter(is_active=True, roles__contains=[Role.IRO]).order_by(
+            "full_name"
+        ),
+        required=False,
+    )
+    why_iro_chaired = forms.ChoiceField(
+        label="Why an IRO chaired",
+        choices=WhyIroChaired.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    locality_manager = forms.CharField(
+        label="The locality team manager who chaired", max_length=150, required=False
+    )
+    outcome = forms.CharField(
+        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_meeting_on = DayMonthYearField(label="Date of the next meeting", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("chaired_by") == CusabChair.IRO:
+            if not data.get("iro"):
+                self.add_error("iro", "Select the IRO who chaired")
+            if not data.get("why_iro_chaired"):
+                self.add_error("why_iro_chaired", "Select why an IRO chaired")
+        elif data.get("chaired_by") == CusabChair.LOCALITY_MANAGER and not (
+            data.get("locality_manager", "").strip()
+        ):
+            self.add_error("locality_manager", "Enter the name of the manager who chaired")
+        return data
+
+
+def _meetings_visible_to(user):
+    return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
+        "child", "iro"
+    )
+
+
+def _save(request, form, *, child, meeting=None):
+    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    try:
+        if meeting is None:
+            services.record_cusab_meeting(actor=request.user, child=child, **data)
+        else:
+            services.update_cusab_meeting(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"] or 0,
+                **data,
+            )
+    except services.CusabRefused as refused:
+        form.add_error(refused.field, str(refused))
+        return None
+    messages.success(request, "CUSAB meeting saved")
+    return redirect("conferences:child_detail", child_id=child.pk)
+
+
+@case_staff_only
+def cusab_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    form = CusabForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and (done := _save(request, form, child=child)):
+        return done
+    return render(request, "conferences/cusab_form.html", {"form": form, "child": child})
+
+
+@case_staff_only
+def cusab_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(_meetings_visible_to(request.user), pk=meeting_id)
+    initial = {name: getattr(meeting, name) for name in services.FIELDS}
+    form = CusabForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": meeting.version},
+    )
+    context = {"form": form, "child": meeting.child, "meeting": meeting}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if done := _save(request, form, child=meeting.child, meeting=meeting):
+                return done
+        except EditConflict:
+            context["conflict"] = CONFLICT
+            return render(request, "conferences/cusab_form.html", context, status=409)
+    return render(request, "conferences/cusab_form.html", context)
+
+
+@case_staff_only
+def cusab_list(request: HttpRequest) -> HttpResponse:
+    meetings = _meetings_visible_to(request.user)[:500]
+    return render(request, "conferences/cusab_list.html", {"meetings": meetings})

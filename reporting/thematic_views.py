@@ -1,0 +1,84 @@
+"""The thematic quarterly report page, printable, and its CSV download."""
+
+import csv
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from conferences.challenge_models import GoodPracticeNote
+from conferences.queries import children_visible_to
+from conferences.timescales import today
+
+from .periods import Period, financial_year_of, quarter_of
+from .thematic import thematic_report
+
+
+class PeriodForm(forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=int,
+        choices=[
+            (1, "Q1 (April to June)"),
+            (2, "Q2 (July to September)"),
+            (3, "Q3 (October to December)"),
+            (4, "Q4 (January to March)"),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = financial_year_of(today())
+        self.fields["year"].choices = [
+            (year, Period(year).year_label) for year in range(latest, 2009, -1)
+        ]
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
+    current = quarter_of(today())
+    form = PeriodForm(request.GET or {"year": current.year, "quarter": current.quarter})
+    if form.is_valid():
+        return form, Period(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    return form, current
+
+
+@role_required(Role.MANAGER)
+def thematic(request: HttpRequest) -> HttpResponse:
+    form, period = _period(request)
+    report = thematic_report(period)
+    notes = GoodPracticeNote.objects.filter(noted_on__range=(period.start, period.end))
+    visible = notes.filter(child__isnull=True) | notes.filter(
+        child__in=children_visible_to(request.user)
+    )
+    shown = list(visible.select_related("noted_by").order_by("noted_on", "pk"))
+    return render(
+        request,
+        "reporting/thematic.html",
+        {
+            "form": form,
+            "report": report,
+            "notes": shown,
+            "notes_not_shown": report.good_practice - len(shown),
+        },
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+@role_required(Role.MANAGER)
+def thematic_csv(request: HttpRequest) -> HttpResponse:
+    _, period = _period(request)
+    report = thematic_report(period)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"thematic-{period.year_label}-q{period.quarter}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(["table", "row", "count"])
+    writer.writerow(["Challenges raised", "All", report.challenges])
+    for title, rows in report.tables():
+        for label, count in rows:
+            writer.writerow([title, label, count])
+    writer.writerow(["Good practice notes", "All", report.good_practice])
+    return response
