@@ -14,7 +14,7 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
-    yield
+    return
 
 
 def _user(role: Role, name: str):

@@ -1,7 +1,6 @@
 """The chair hands the tablet to a parent: the IRO is signed out, the questionnaire shows no
 case data, is accessible with and without errors, and closes after one response."""
 
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect

@@ -97,8 +97,10 @@ def test_an_agency_link_works_once_and_its_page_shows_no_case_data(clerk_client,
     assert done.status_code == 200
     assert "Thank you" in done.content.decode()
     saved = FeedbackResponse.objects.get()
-    assert saved.respondent == Respondent.AGENCY and saved.conference == held
-    assert set(saved.answers.values()) == {2} and saved.comments == "Clearer plan"
+    assert saved.respondent == Respondent.AGENCY
+    assert saved.conference == held
+    assert set(saved.answers.values()) == {2}
+    assert saved.comments == "Clearer plan"
 
     again = agency.post(path, _answers(Respondent.AGENCY, 5))
     assert again.status_code == 410
@@ -126,7 +128,8 @@ def test_an_unanswered_question_is_named_and_the_link_stays_usable(clerk_client,
     response = Client().post(path, answers)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "There is a problem" in html and "Choose an answer to this question" in html
+    assert "There is a problem" in html
+    assert "Choose an answer to this question" in html
     assert FeedbackResponse.objects.count() == 0
     assert Client().post(path, _answers(Respondent.AGENCY)).status_code == 200
 
@@ -154,7 +157,8 @@ def test_the_kiosk_signs_the_iro_out_and_closes_after_one_response(iro_client, h
 
     page = iro_client.get(kiosk)
     html = page.content.decode()
-    assert page.status_code == 200 and QUESTIONS[Respondent.PARENT][0][1] in html
+    assert page.status_code == 200
+    assert QUESTIONS[Respondent.PARENT][0][1] in html
     for marker in _case_markers(held, child):
         assert marker not in html
 
