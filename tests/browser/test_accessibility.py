@@ -80,6 +80,8 @@ RECORD_PATHS = {
     "conferences:professional_edit": (
         lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"
     ),
+    # A dead link shows the "cannot be used" page; test_feedback_kiosk walks a live one.
+    "feedback:questionnaire": lambda records: "/feedback/not-a-live-link/",
     "conferences:cusab_add": lambda records: f"/children/{records['child'].pk}/cusab/",
     "conferences:cusab_edit": lambda records: f"/cusab/{records['cusab'].pk}/",
     "conferences:child_detail": lambda records: f"/children/{records['child'].pk}/",

@@ -52,3 +52,25 @@ def test_a_parent_answers_once_on_the_chairs_tablet(axe_page, live_server, iro):
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     answers = FeedbackResponse.objects.get().answers
     assert set(answers.values()) == {4}
+
+
+def test_an_agency_questionnaire_passes_axe_and_its_csp_under_a_real_browser(
+    browser, live_server, iro
+):
+    from conferences import feedback
+
+    from .conftest import CSP_LISTENER, csp_violations
+
+    child = ChildFactory()
+    conference = make_conference(
+        children_stages=[(child, Stage.REVIEW)], chair=iro, starts_at=at(timezone.localdate())
+    )
+    token = feedback.open_kiosk(actor=iro, conference=conference)  # any live link will do
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.goto(live_server.url + feedback.questionnaire_path(token))
+    page.wait_for_load_state("networkidle")
+    assert csp_violations(page) == []
+    assert "govuk-frontend-supported" in page.evaluate("document.body.className")
+    context.close()
