@@ -53,6 +53,8 @@ NOT_PAGES = {
     "conferences:feedback_kiosk": "POST-only action (signs out; its page is walked by a test)",
     "conferences:feedback_agencies": "POST-only action",
     "reporting:thematic_csv": "a CSV download",
+    "reporting:table_csv": "a CSV download",
+    "reporting:dashboard_xlsx": "an XLSX download",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
@@ -79,6 +81,9 @@ RECORD_PATHS = {
     "conferences:reference_list": lambda records: "/lists/closure-days/",
     "conferences:professional_edit": (
         lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"
+    ),
+    "reporting:records_behind": (
+        lambda records: "/reporting/dashboard/category/records/?column=q1&row=NEG"
     ),
     # A dead link shows the "cannot be used" page; test_feedback_kiosk walks a live one.
     "feedback:questionnaire": lambda records: "/feedback/not-a-live-link/",

@@ -1,0 +1,162 @@
+"""The shape shared by every figure: a scope, columns, rows, and one query per column."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from ..periods import Period
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the manager asked for: a year or a quarter, optionally one locality or chair."""
+
+    period: Period
+    locality_id: int | None = None
+    chair_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    start: date
+    end: date  # inclusive; snapshot figures count at the end of the day
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    cells: list[int | float | None]
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    definition: str
+    counts: str  # what one unit is: "meetings", "children", ...
+    columns: list[Column]
+    rows: list[Row]
+    notes: list[str] = field(default_factory=list)
+
+    def cell(self, row_key: str, column_key: str):
+        column = [c.key for c in self.columns].index(column_key)
+        return next(row for row in self.rows if row.key == row_key).cells[column]
+
+
+def quarter_columns(scope: Scope) -> list[Column]:
+    """Q1 to Q4 and the year, or the one quarter asked for."""
+    if scope.period.quarter is not None:
+        p = scope.period
+        return [Column(f"q{p.quarter}", f"Q{p.quarter}", p.start, p.end)]
+    quarters = [
+        Column(f"q{q.quarter}", f"Q{q.quarter}", q.start, q.end) for q in scope.period.quarters()
+    ]
+    year = scope.period
+    return [*quarters, Column("year", year.year_label, year.start, year.end)]
+
+
+def year_columns(scope: Scope, years: int = 4) -> list[Column]:
+    """The financial years up to the one asked for, oldest first, for trends."""
+    periods = [Period(scope.period.year - back) for back in range(years - 1, -1, -1)]
+    return [Column(f"y{p.year}", p.year_label, p.start, p.end) for p in periods]
+
+
+class Figure:
+    """A table definition. Subclasses name their rows and say, for a column, which records
+    count (``records``: a queryset with a ``row`` annotation and the counted ``subject``)."""
+
+    slug: str
+    title: str
+    definition: str
+    counts: str = "children"
+    subject_model: str = "conferences.Child"  # what the drill-down lists
+
+    def columns(self, scope: Scope) -> list[Column]:
+        return quarter_columns(scope)
+
+    def rows(self, scope: Scope) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def records(self, scope: Scope, column: Column) -> QuerySet:
+        raise NotImplementedError
+
+    def count(self, scope: Scope, column: Column) -> dict[str, int]:
+        found = (
+            self.records(scope, column)
+            .order_by()
+            .values("row")
+            .annotate(n=Count("subject", distinct=True))
+        )
+        return {item["row"]: item["n"] for item in found}
+
+    def derived_rows(self, table: Table) -> list[Row]:
+        """Rows computed from the counted ones (totals, percentages)."""
+        return []
+
+    def table(self, scope: Scope) -> Table:
+        columns = self.columns(scope)
+        counted = [self.count(scope, column) for column in columns]
+        rows = [
+            Row(key, label, [by_row.get(key, 0) for by_row in counted])
+            for key, label in self.rows(scope)
+        ]
+        table = Table(self.slug, self.title, self.definition, self.counts, columns, rows)
+        table.rows += self.derived_rows(table)
+        return table
+
+    def subjects(self, scope: Scope, column: Column, row_key: str) -> QuerySet:
+        """The primary keys of the records behind one cell ("total": every row's)."""
+        found = self.records(scope, column)
+        if row_key != "total":
+            found = found.filter(row=row_key)
+        return found.values("subject")
+
+
+def total_row(table: Table, label: str = "Total") -> Row:
+    sums = [sum(row.cells[i] or 0 for row in table.rows) for i in range(len(table.columns))]
+    return Row("total", label, sums)
+
+
+def share(part: int, whole: int) -> float | None:
+    """A percentage to one decimal place; None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def compute(scope: Scope, slugs: list[str] | None = None) -> list[Table]:
+    from .registry import FIGURES
+
+    return [figure.table(scope) for figure in FIGURES if slugs is None or figure.slug in slugs]
+
+
+class ConditionFigure(Figure):
+    """Rows that may overlap (held, and within timescale): each row is a condition on one set
+    of records, counted in a single query per column with filtered aggregates."""
+
+    subject_field = "pk"
+
+    def base(self, scope: Scope, column: Column) -> QuerySet:
+        raise NotImplementedError
+
+    def conditions(self, scope: Scope, column: Column) -> dict:
+        raise NotImplementedError
+
+    def rows(self, scope):
+        return list(self.row_labels.items())
+
+    def count(self, scope, column):
+        return self.base(scope, column).aggregate(
+            **{
+                key: Count(self.subject_field, distinct=True, filter=condition)
+                for key, condition in self.conditions(scope, column).items()
+            }
+        )
+
+    def subjects(self, scope, column, row_key):
+        condition = self.conditions(scope, column).get(row_key)
+        found = self.base(scope, column)
+        found = found.filter(condition) if condition is not None else found.none()
+        return found.values(self.subject_field)

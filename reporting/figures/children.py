@@ -1,0 +1,160 @@
+"""Who the children on plans are: category (Table 3), ethnicity (Table 5), age, and the
+significant factors recorded at conferences (Table 4)."""
+
+from django.db.models import Case, CharField, F, Q, Value, When
+
+from conferences.choices import PlanCategory, Stage
+from conferences.models import ChildDecision
+from conferences.record_models import RecordStatus
+
+from .base import Column, Figure, Scope, total_row
+from .sql import AgeInYears, CategoryCode, categories_at, held_between, plans_open_at
+
+ETHNIC_GROUPS = {
+    "White": ["WBRI", "WIRI", "WIRT", "WOTH", "WROM"],
+    "Asian or Asian British": ["AIND", "APKN", "ABAN", "AOTH"],
+    "Black or Black British": ["BCRB", "BAFR", "BOTH"],
+    "Mixed": ["MWBC", "MWBA", "MWAS", "MOTH"],
+    "Not stated": ["REFU", "NOBT"],
+    "Other ethnic group": ["CHNE", "OOTH"],
+}
+
+
+class CategoryOfAbuse(Figure):
+    slug = "category"
+    title = "Children on a plan by category of abuse (Table 3)"
+    definition = (
+        "Children on a plan at the end of the quarter, by the category of their plan on that "
+        "day: the one set by the most recent signed-off conference on or before it (the "
+        "initial category otherwise). Two or more categories count as Multiple."
+    )
+
+    def rows(self, scope):
+        return [(c.value, c.label.replace(" abuse", "")) for c in PlanCategory] + [
+            ("MUL", "Multiple")
+        ]
+
+    def records(self, scope, column):
+        return plans_open_at(scope, column.end).annotate(
+            row=CategoryCode(categories_at(column.end)), subject=F("child_id")
+        )
+
+    def derived_rows(self, table):
+        return [total_row(table)]
+
+
+class Ethnicity_(Figure):
+    slug = "ethnicity"
+    title = "Children on a plan by ethnicity (Table 5)"
+    definition = (
+        "Children on a plan at the end of the quarter, grouped by the DfE ethnicity codes: "
+        "Chinese (CHNE) is in 'Other ethnic group'; refused (REFU) and not obtained (NOBT) "
+        "are 'Not stated'; a child with no code recorded is 'Blank'."
+    )
+
+    def rows(self, scope):
+        return [(group, group) for group in ETHNIC_GROUPS] + [("Blank", "Blank")]
+
+    def records(self, scope, column):
+        groups = [
+            When(child__ethnicity__in=codes, then=Value(group))
+            for group, codes in ETHNIC_GROUPS.items()
+        ]
+        return plans_open_at(scope, column.end).annotate(
+            row=Case(*groups, default=Value("Blank"), output_field=CharField()),
+            subject=F("child_id"),
+        )
+
+    def derived_rows(self, table):
+        return [total_row(table)]
+
+
+AGE_BANDS = [("0-4", 0, 4), ("5-9", 5, 9), ("10-15", 10, 15), ("16+", 16, 200)]
+
+
+class AgeBands(Figure):
+    slug = "age"
+    title = "Children on a plan by age"
+    definition = (
+        "Children on a plan at the end of the quarter, by their age in whole years on that day. "
+        "A child not yet born on that day is 'Unborn'."
+    )
+
+    def rows(self, scope):
+        return [("unborn", "Unborn")] + [(key, key) for key, *_ in AGE_BANDS]
+
+    def records(self, scope, column):
+        age = AgeInYears(F("child__date_of_birth"), column.end)
+        bands = [
+            When(age_years__gte=low, age_years__lte=high, then=Value(key))
+            for key, low, high in AGE_BANDS
+        ]
+        born = Q(child__date_of_birth__isnull=False, child__date_of_birth__lte=column.end)
+        return (
+            plans_open_at(scope, column.end)
+            .annotate(age_years=age)
+            .annotate(
+                row=Case(When(~born, then=Value("unborn")), *bands, output_field=CharField()),
+                subject=F("child_id"),
+            )
+        )
+
+    def derived_rows(self, table):
+        return [total_row(table)]
+
+
+FACTOR_GROUPS = {
+    "Domestic abuse": ["3A", "3B", "3C"],
+    "Mental health": ["4A", "4B", "4C"],
+    "Alcohol misuse": ["1A", "1B", "1C"],
+    "Drug misuse": ["2A", "2B", "2C"],
+    "Learning disability": ["5A", "5B", "5C"],
+    "Physical disability or illness": ["6A", "6B", "6C"],
+}
+STAGE_GROUPS = [
+    ("initial", "Initial", [Stage.INITIAL, Stage.PRE_BIRTH, Stage.RECONVENED]),
+    ("receiving_in", "Receiving-in", [Stage.RECEIVING_IN]),
+    ("review", "Review", [Stage.FIRST_REVIEW, Stage.REVIEW]),
+]
+
+
+class SignificantFactors(Figure):
+    slug = "factors"
+    title = "Significant factors recorded at conferences (Table 4)"
+    definition = (
+        "For each stage, the children at meetings held in the period whose signed-off "
+        "decision records the factor (assessment factor codes, whoever it concerns: the "
+        "child, a parent or another person). A child counts once per meeting: a child at two "
+        "reviews in the year counts twice, as the reference report counts them."
+    )
+    counts = "children at meetings"
+
+    def columns(self, scope: Scope) -> list[Column]:
+        p = scope.period
+        return [Column(key, label, p.start, p.end) for key, label, _ in STAGE_GROUPS]
+
+    def rows(self, scope):
+        return [(group, group) for group in FACTOR_GROUPS]
+
+    def count(self, scope, column):
+        return {
+            group: self._decisions(scope, column, codes).count()
+            for group, codes in FACTOR_GROUPS.items()
+        }
+
+    def _decisions(self, scope, column, codes):
+        stages = next(stages for key, _, stages in STAGE_GROUPS if key == column.key)
+        found = ChildDecision.objects.filter(
+            held_between(column.start, column.end, prefix="place__conference__"),
+            record__status=RecordStatus.FINALISED,
+            place__stage__in=stages,
+            factors__overlap=codes,
+        )
+        if scope.locality_id:
+            found = found.filter(place__child__locality_id=scope.locality_id)
+        if scope.chair_id:
+            found = found.filter(place__conference__chair_id=scope.chair_id)
+        return found
+
+    def subjects(self, scope, column, row_key):
+        return self._decisions(scope, column, FACTOR_GROUPS[row_key]).values("place__child_id")

@@ -1,0 +1,244 @@
+"""How well the service runs: timescales, postponements, agencies, distribution, core groups."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, ConferenceStatus
+from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
+from conferences.record_models import CoreGroupMeeting, RecordStatus
+
+from .base import Column, ConditionFigure, Figure, Row, Scope, share
+from .sql import WorkingDaysBetween, held_between, local_date, non_working_days
+
+
+def _timescale(name: str) -> int:
+    return settings.CONVENE_TIMESCALES[name]
+
+
+class WithinTimescale(ConditionFigure):
+    slug = "within-timescale"
+    title = "Conferences within timescale"
+    counts = "children at meetings"
+    subject_model = "conferences.Conference"
+    subject_field = "conference_id"
+    row_labels = {
+        "initial_held": "Initial: children at meetings held",
+        "initial_within": "Initial: held within timescale",
+        "review_held": "Review: children at meetings held",
+        "review_within": "Review: held within timescale",
+    }
+    definition = (
+        "Children at meetings held in the period, by stage, and how many of them were held on "
+        "or before the date the meeting was due for that child (initial: 15 working days after "
+        "the strategy discussion; first review: 3 months after the initial; later reviews: 6 "
+        "months apart)."
+    )
+
+    def base(self, scope, column):
+        places = ConferenceChild.objects.filter(
+            held_between(column.start, column.end, "conference__")
+        )
+        if scope.locality_id:
+            places = places.filter(child__locality_id=scope.locality_id)
+        if scope.chair_id:
+            places = places.filter(conference__chair_id=scope.chair_id)
+        return places
+
+    def count(self, scope, column):
+        # A child counts once per meeting: count places, not conferences.
+        return self.base(scope, column).aggregate(
+            **{
+                key: Count("pk", filter=condition)
+                for key, condition in self.conditions(scope, column).items()
+            }
+        )
+
+    def conditions(self, scope, column):
+        within = Q(due_on__isnull=False, conference__starts_at__date__lte=F("due_on"))
+        initial, review = Q(stage__in=INITIAL_STAGES), Q(stage__in=REVIEW_STAGES)
+        return {
+            "initial_held": initial,
+            "initial_within": initial & within,
+            "review_held": review,
+            "review_within": review & within,
+        }
+
+    def derived_rows(self, table):
+        cells = {row.key: row.cells for row in table.rows}
+        return [
+            Row(
+                f"{kind}_share",
+                f"{kind.title()}: % within timescale",
+                [
+                    share(w, h)
+                    for w, h in zip(cells[f"{kind}_within"], cells[f"{kind}_held"], strict=True)
+                ],
+            )
+            for kind in ("initial", "review")
+        ]
+
+
+class Postponements(Figure):
+    slug = "postponements"
+    title = "Meetings postponed or cancelled, by reason"
+    counts = "meetings"
+    subject_model = "conferences.Conference"
+    definition = (
+        "Meetings that were booked for a day in the period and postponed or cancelled, by the "
+        "reason the clerk recorded."
+    )
+
+    def rows(self, scope):
+        from conferences.models import PostponementReason
+
+        labels = PostponementReason.objects.values_list("label", flat=True)
+        return [(label, label) for label in labels] + [("", "No reason recorded")]
+
+    def records(self, scope, column):
+        found = Conference.objects.filter(
+            status__in=[ConferenceStatus.POSTPONED, ConferenceStatus.CANCELLED],
+            starts_at__date__range=(column.start, column.end),
+        )
+        if scope.chair_id:
+            found = found.filter(chair_id=scope.chair_id)
+        if scope.locality_id:
+            found = found.filter(attendees__child__locality_id=scope.locality_id)
+        return found.annotate(
+            row=Coalesce("postponement_reason__label", Value(""), output_field=CharField()),
+            subject=F("pk"),
+        )
+
+
+class AgencyAttendance(Figure):
+    slug = "agency-attendance"
+    title = "Agency attendance and reports"
+    counts = "invitations"
+    subject_model = "conferences.Conference"
+    definition = (
+        "Invitations to meetings held in the period, by the kind of agency: how many were "
+        "invited, how many attended (in person, by video or by phone) and how many sent a "
+        "report."
+    )
+    _columns = {
+        "invited": ("Invited", Q()),
+        "attended": ("Attended", Q(attendance="attended")),
+        "report": ("Sent a report", Q(report_received_on__isnull=False)),
+    }
+
+    def columns(self, scope: Scope) -> list[Column]:
+        p = scope.period
+        return [Column(key, label, p.start, p.end) for key, (label, _) in self._columns.items()]
+
+    def rows(self, scope):
+        return [(kind.value, kind.label) for kind in AgencyKind]
+
+    def records(self, scope, column):
+        found = Invitation.objects.filter(
+            held_between(column.start, column.end, "conference__"), self._columns[column.key][1]
+        )
+        if scope.chair_id:
+            found = found.filter(conference__chair_id=scope.chair_id)
+        if scope.locality_id:
+            found = found.filter(conference__attendees__child__locality_id=scope.locality_id)
+        return found.annotate(row=F("professional__agency__kind"), subject=F("pk"))
+
+    def subjects(self, scope, column, row_key):
+        return self.records(scope, column).filter(row=row_key).values("conference_id")
+
+
+class Distribution(ConditionFigure):
+    slug = "distribution"
+    title = "Decision letters and records sent on time"
+    counts = "meetings"
+    subject_model = "conferences.Conference"
+    subject_field = "conference_id"
+    row_labels = {
+        "signed_off": "Meetings held with a signed-off record",
+        "letter_on_time": "Decision letter sent on time",
+        "letter_late": "Decision letter sent late",
+        "letter_not_sent": "Decision letter not sent yet",
+        "record_on_time": "Record distributed on time",
+        "record_late": "Record distributed late",
+        "record_not_sent": "Record not distributed yet",
+    }
+    definition = (
+        "Meetings held in the period whose record is signed off, and whether the decision "
+        "letter went within 1 working day and the record within 15 working days of the "
+        "meeting (settings: decision_letter_working_days, record_distribution_working_days)."
+    )
+
+    def base(self, scope, column):
+        from conferences.record_models import ConferenceRecord
+
+        closed = non_working_days(column.start, column.end + timedelta(days=60))
+        held = local_date("conference__starts_at")
+        records = ConferenceRecord.objects.filter(
+            held_between(column.start, column.end, "conference__"),
+            status=RecordStatus.FINALISED,
+        )
+        if scope.chair_id:
+            records = records.filter(conference__chair_id=scope.chair_id)
+        return records.annotate(
+            letter_days=WorkingDaysBetween(held, F("decision_letter_sent_on"), closed),
+            record_days=WorkingDaysBetween(held, F("record_distributed_on"), closed),
+        )
+
+    def conditions(self, scope, column):
+        letter, record = (
+            _timescale("decision_letter_working_days"),
+            _timescale("record_distribution_working_days"),
+        )
+        return {
+            "signed_off": Q(),
+            "letter_on_time": Q(letter_days__lte=letter),
+            "letter_late": Q(letter_days__gt=letter),
+            "letter_not_sent": Q(decision_letter_sent_on__isnull=True),
+            "record_on_time": Q(record_days__lte=record),
+            "record_late": Q(record_days__gt=record),
+            "record_not_sent": Q(record_distributed_on__isnull=True),
+        }
+
+
+class CoreGroupsOnTime(ConditionFigure):
+    slug = "core-groups"
+    title = "First core groups on time"
+    subject_model = "conferences.Child"
+    subject_field = "child_id"
+    row_labels = {
+        "started": "Plans started",
+        "on_time": "First core group within 10 working days",
+        "late": "First core group later",
+        "none": "No core group recorded yet",
+    }
+    definition = (
+        "Plans started in the period, and whether the first core group met within 10 working "
+        "days of the plan starting."
+    )
+
+    def base(self, scope, column):
+        first = Subquery(
+            CoreGroupMeeting.objects.filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(first=Min("held_on"))
+            .values("first")[:1]
+        )
+        closed = non_working_days(column.start, column.end + timedelta(days=60))
+        plans = ChildProtectionPlan.objects.filter(started_on__range=(column.start, column.end))
+        if scope.locality_id:
+            plans = plans.filter(child__locality_id=scope.locality_id)
+        return plans.annotate(first_core_group=first).annotate(
+            core_group_days=WorkingDaysBetween(F("started_on"), F("first_core_group"), closed)
+        )
+
+    def conditions(self, scope, column):
+        days = _timescale("first_core_group_working_days")
+        return {
+            "started": Q(),
+            "on_time": Q(core_group_days__lte=days),
+            "late": Q(core_group_days__gt=days),
+            "none": Q(first_core_group__isnull=True),
+        }

@@ -1,0 +1,126 @@
+"""Children on plans, plans started and ended, ended at the first review, repeat plans
+(reference report 5.1.2 to 5.1.4, Table 2). Plan figures count children."""
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+
+from conferences.choices import Decision, Stage
+from conferences.models import ChildDecision, ChildProtectionPlan
+from conferences.record_models import RecordStatus
+
+from .base import Figure, Row, Scope, share, year_columns
+from .sql import plans_open_at
+
+
+def _plans(scope: Scope):
+    plans = ChildProtectionPlan.objects.all()
+    if scope.locality_id:
+        plans = plans.filter(child__locality_id=scope.locality_id)
+    return plans
+
+
+def ended_at_first_review() -> Exists:
+    """The plan was ended by a signed-off decision at its first review."""
+    return Exists(
+        ChildDecision.objects.filter(
+            place__child=OuterRef("child_id"),
+            place__stage=Stage.FIRST_REVIEW,
+            place__conference__starts_at__date=OuterRef("ended_on"),
+            decision=Decision.PLAN_ENDS,
+            record__status=RecordStatus.FINALISED,
+        )
+    )
+
+
+def is_repeat() -> Q:
+    """A second or later plan: an earlier plan in Convene, or plans before it or elsewhere."""
+    earlier = ChildProtectionPlan.objects.filter(
+        child=OuterRef("child_id"), started_on__lt=OuterRef("started_on")
+    )
+    return Q(Exists(earlier)) | Q(child__previous_plans_elsewhere__gt=0)
+
+
+class ChildrenOnPlans(Figure):
+    slug = "children-on-plans"
+    title = "Children on a plan at the end of each quarter"
+    definition = (
+        "Children with a child protection plan open at the end of the last day of the quarter "
+        "(the year column is 31 March). A plan that starts on that day counts; one that ends "
+        "on it does not."
+    )
+
+    def rows(self, scope):
+        return [("on_plan", "Children on a plan")]
+
+    def records(self, scope, column):
+        return plans_open_at(scope, column.end).annotate(
+            row=Value("on_plan"), subject=F("child_id")
+        )
+
+
+class ChildrenOnPlansTrend(ChildrenOnPlans):
+    slug = "children-on-plans-trend"
+    title = "Children on a plan at 31 March"
+    definition = (
+        "Children with a plan open at the end of 31 March, for the four years to the one shown."
+    )
+
+    def columns(self, scope):
+        return year_columns(scope)
+
+
+class PlansStartedAndEnded(Figure):
+    slug = "plans-started-ended"
+    title = "Plans started and ended"
+    definition = (
+        "Children whose plan started, or ended, in the period. 'Ended at the first review' "
+        "counts plans ended by the signed-off decision of their first review conference. A "
+        "repeat plan is a child's second or later plan, counting plans before Convene or in "
+        "another authority. Percentages: of plans ended, and of plans started."
+    )
+
+    def rows(self, scope):
+        return [
+            ("started", "Plans started"),
+            ("repeat", "Repeat plans started"),
+            ("ended", "Plans ended"),
+            ("first_review", "Plans ended at the first review"),
+        ]
+
+    def _parts(self, scope, column):
+        in_period = (column.start, column.end)
+        started, ended = Q(started_on__range=in_period), Q(ended_on__range=in_period)
+        return {
+            "started": started,
+            "repeat": started & is_repeat(),
+            "ended": ended,
+            "first_review": ended & Q(ended_at_first_review()),
+        }
+
+    def count(self, scope, column):
+        # One query per column. A child whose two plans both started in the period counts once.
+        return _plans(scope).aggregate(
+            **{
+                key: Count("child_id", distinct=True, filter=condition)
+                for key, condition in self._parts(scope, column).items()
+            }
+        )
+
+    def derived_rows(self, table):
+        started, repeat, ended, first = (table.rows[i].cells for i in range(4))
+        return [
+            Row(
+                "repeat_share",
+                "Repeat plans, % of started",
+                [share(r, s) for r, s in zip(repeat, started, strict=True)],
+            ),
+            Row(
+                "first_review_share",
+                "Ended at first review, % of ended",
+                [share(f, e) for f, e in zip(first, ended, strict=True)],
+            ),
+        ]
+
+    def subjects(self, scope, column, row_key):
+        condition = self._parts(scope, column).get(row_key)
+        plans = _plans(scope)
+        return (plans.filter(condition) if condition else plans.none()).values("child_id")

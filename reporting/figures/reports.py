@@ -1,0 +1,86 @@
+"""When the family and the chair received the social work report (Table 6, 5.2.2, 5.2.3)."""
+
+from django.db.models import Case, CharField, F, Q, Value, When
+
+from .base import Figure, Row, share, total_row
+from .sql import PreviousWorkingDay, held_conferences, local_date, non_working_days
+
+RECEIPT_ROWS = [
+    ("on_the_day", "On the day"),
+    ("previous_day", "The previous working day"),
+    ("earlier", "Earlier"),
+    ("not_received", "Not received"),
+    ("not_recorded", "Not recorded"),
+]
+
+
+class ReportReceipt(Figure):
+    counts = "meetings"
+    subject_model = "conferences.Conference"
+    who = "family"
+
+    def rows(self, scope):
+        return RECEIPT_ROWS
+
+    def records(self, scope, column):
+        held = local_date("starts_at")
+        previous = PreviousWorkingDay(held, non_working_days(column.start, column.end))
+        return (
+            held_conferences(scope, column)
+            .annotate(held_day=held, previous_day=previous)
+            .annotate(
+                row=Case(
+                    When(
+                        Q(**{f"report_to_{self.who}_not_received": True}),
+                        then=Value("not_received"),
+                    ),
+                    When(
+                        Q(**{f"report_to_{self.who}_on__isnull": True}), then=Value("not_recorded")
+                    ),
+                    When(
+                        Q(**{f"report_to_{self.who}_on__gte": F("held_day")}),
+                        then=Value("on_the_day"),
+                    ),
+                    When(
+                        Q(**{f"report_to_{self.who}_on__gte": F("previous_day")}),
+                        then=Value("previous_day"),
+                    ),
+                    default=Value("earlier"),
+                    output_field=CharField(),
+                ),
+                subject=F("pk"),
+            )
+        )
+
+    def derived_rows(self, table):
+        total = total_row(table, "Meetings held")
+        shares = [
+            Row(
+                f"{row.key}_share",
+                f"{row.label}, %",
+                [share(n, all_) for n, all_ in zip(row.cells, total.cells, strict=True)],
+            )
+            for row in table.rows
+        ]
+        return [total, *shares]
+
+
+class ReportToFamily(ReportReceipt):
+    slug = "report-to-family"
+    title = "When the family received the social work report (Table 6)"
+    definition = (
+        "Meetings held in the period, by when the family received the social work report: on "
+        "the day of the conference (or later), the previous working day, earlier, not "
+        "received, or not recorded. Shares are of the meetings held in the period; weekends, "
+        "bank holidays and closure days are not working days."
+    )
+
+
+class ReportToChair(ReportReceipt):
+    slug = "report-to-chair"
+    title = "When the chair received the social work report"
+    who = "chair"
+    definition = (
+        "Meetings held in the period, by when the chair (IRO) received the social work report, "
+        "as for the family; 'Not recorded' is how often the receipt was not recorded at all."
+    )

@@ -1,0 +1,103 @@
+"""The data quality panel: what is missing, whose it is to fix, and links to the records."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+
+from conferences.choices import ConferenceStatus
+from conferences.models import ChildProtectionPlan
+from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.record_models import RecordStatus
+from conferences.timescales import today, working_calendar
+
+LISTED = 50
+
+
+@dataclass
+class Problem:
+    title: str
+    whose: str
+    kind: str  # "conference" or "child": which page fixes it
+    total: int
+    records: list
+    not_shown: int
+
+
+def _problem(title, whose, kind, everything, visible) -> Problem:
+    total = everything.count()
+    shown_count = visible.count()
+    return Problem(title, whose, kind, total, list(visible[:LISTED]), total - shown_count)
+
+
+def problems(user) -> list[Problem]:
+    """Counts include every record; the lists show only what this user may open."""
+    from conferences.models import Child, Conference
+
+    now = today()
+    due = working_calendar().add_working_days(now, -1)
+    not_signed_off = Q(status=ConferenceStatus.HELD, starts_at__date__lt=due) & ~Q(
+        record__status=RecordStatus.FINALISED
+    )
+    still_booked = Q(status=ConferenceStatus.BOOKED, starts_at__date__lt=now)
+    family_receipt = Q(
+        status=ConferenceStatus.HELD,
+        report_to_family_on__isnull=True,
+        report_to_family_not_received=False,
+    )
+    chair_receipt = Q(
+        status=ConferenceStatus.HELD,
+        report_to_chair_on__isnull=True,
+        report_to_chair_not_received=False,
+    )
+    on_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
+    blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
+    overdue_birth = Q(
+        date_of_birth__isnull=True, expected_date_of_birth__lt=now - timedelta(days=14)
+    )
+    conferences, children = Conference.objects, Child.objects
+    seen_conferences, seen_children = conferences_visible_to(user), children_visible_to(user)
+    return [
+        _problem(
+            "Outcome not signed off",
+            "The chair",
+            "conference",
+            conferences.filter(not_signed_off),
+            seen_conferences.filter(not_signed_off).order_by("starts_at"),
+        ),
+        _problem(
+            "Past meeting still shown as booked (held, postponed or cancelled?)",
+            "The clerks",
+            "conference",
+            conferences.filter(still_booked),
+            seen_conferences.filter(still_booked).order_by("starts_at"),
+        ),
+        _problem(
+            "When the family got the report is not recorded",
+            "The clerks",
+            "conference",
+            conferences.filter(family_receipt),
+            seen_conferences.filter(family_receipt).order_by("-starts_at"),
+        ),
+        _problem(
+            "When the chair got the report is not recorded",
+            "The chair",
+            "conference",
+            conferences.filter(chair_receipt),
+            seen_conferences.filter(chair_receipt).order_by("-starts_at"),
+        ),
+        _problem(
+            "Child on a plan with no ethnicity recorded",
+            "The clerks, from the social worker",
+            "child",
+            children.filter(blank_ethnicity),
+            seen_children.filter(blank_ethnicity),
+        ),
+        _problem(
+            "Unborn child more than two weeks past the expected date",
+            "The clerks, from the social worker",
+            "child",
+            children.filter(overdue_birth),
+            seen_children.filter(overdue_birth),
+        ),
+    ]
