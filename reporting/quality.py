@@ -1,7 +1,6 @@
 """The data quality panel: what is missing, whose it is to fix, and links to the records."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Q
 
@@ -52,9 +51,8 @@ def problems(user) -> list[Problem]:
     )
     on_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
-    overdue_birth = Q(
-        date_of_birth__isnull=True, expected_date_of_birth__lt=now - timedelta(days=14)
-    )
+    overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)
+    no_category = Q(pk__in=ChildProtectionPlan.objects.filter(categories=[]).values("child_id"))
     conferences, children = Conference.objects, Child.objects
     seen_conferences, seen_children = conferences_visible_to(user), children_visible_to(user)
     return [
@@ -94,10 +92,17 @@ def problems(user) -> list[Problem]:
             seen_children.filter(blank_ethnicity),
         ),
         _problem(
-            "Unborn child more than two weeks past the expected date",
+            "Unborn child past the expected date of birth",
             "The clerks, from the social worker",
             "child",
             children.filter(overdue_birth),
             seen_children.filter(overdue_birth),
+        ),
+        _problem(
+            "Plan with no category of abuse (counted in no category)",
+            "The chair",
+            "child",
+            children.filter(no_category),
+            seen_children.filter(no_category),
         ),
     ]

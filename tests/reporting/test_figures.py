@@ -4,7 +4,7 @@ exactly the number a manager would count by hand."""
 import csv
 import io
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -236,3 +236,20 @@ def test_export_tables_writes_one_csv_per_table(iro, tmp_path):
     rows = list(csv.reader((tmp_path / "category.csv").open()))
     assert rows[0] == ["row", "Q1", "Q2", "Q3", "Q4", "Year"]
     assert rows[1] == ["Neglect", "1", "1", "1", "1", "1"]
+
+
+def test_the_data_quality_panel_counts_everything_and_lists_what_you_may_open(iro, manager_client):
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    ChildFactory(date_of_birth=None, expected_date_of_birth=yesterday, first_name="Overdue")
+    ChildFactory(
+        date_of_birth=None, expected_date_of_birth=yesterday, is_restricted=True, first_name="Hid"
+    )
+    PlanFactory(child=ChildFactory(ethnicity="", first_name="Blankety"), categories=["NEG"])
+    page = manager_client.get(reverse("reporting:data_quality")).content.decode()
+    assert "Unborn child past the expected date of birth: 2" in page
+    assert "Overdue" in page
+    assert "Hid " not in page
+    assert "1 not shown" in page
+    assert "Child on a plan with no ethnicity recorded: 1" in page
