@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pghistory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from . import services
@@ -62,4 +63,8 @@ def load_demo() -> list[DemoUser]:
                 )
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
+            if Role.MANAGER in person.roles:
+                # The demo manager may make the annual report PDF; other managers are granted
+                # it by an administrator.
+                user.user_permissions.add(Permission.objects.get(codename="generate_annual_report"))
     return list(DEMO_USERS)

@@ -58,7 +58,16 @@ class StaffAccountForm(forms.Form):
         required=False,
         empty_label="No team",
     )
+    makes_annual_report = forms.BooleanField(
+        label="May make the annual report PDF (managers only)", required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("makes_annual_report") and Role.MANAGER not in data.get("roles", []):
+            self.add_error("makes_annual_report", "Only a manager may make the annual report")
+        return data
 
 
 class NewStaffAccountForm(StaffAccountForm):

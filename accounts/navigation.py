@@ -34,6 +34,7 @@ NAV_ITEMS = (
         frozenset({Role.ADVOCATE, Role.CLERK, Role.MANAGER}),
     ),
     NavItem("Dashboard", "reporting:dashboard", frozenset({Role.MANAGER})),
+    NavItem("Annual report", "reporting:annual_list", frozenset({Role.MANAGER})),
     NavItem("Challenges", "conferences:challenge_tray", frozenset({Role.IRO, Role.MANAGER})),
     NavItem("Complaints", "complaints:tray", frozenset({Role.CLERK, Role.MANAGER})),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),

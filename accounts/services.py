@@ -85,6 +85,7 @@ def update_staff_account(
     roles: Iterable[Role],
     team: Team | None,
     expected_version: int,
+    makes_annual_report: bool = False,
     request: HttpRequest | None = None,
 ) -> User:
     """Change a staff member's name, roles or team; EditConflict if someone else got there first."""
@@ -96,10 +97,21 @@ def update_staff_account(
         save_if_unchanged(
             user, expected_version=expected_version, fields=["full_name", "roles", "team"]
         )
+        _grant_annual_report(user, makes_annual_report and Role.MANAGER in roles)
         record_security_event(
             kind=SecurityEventKind.ACCOUNT_CHANGED, request=request, user=user, actor=actor
         )
     return user
+
+
+def _grant_annual_report(user: User, granted: bool) -> None:
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(codename="generate_annual_report")
+    if granted:
+        user.user_permissions.add(permission)
+    else:
+        user.user_permissions.remove(permission)
 
 
 def _end_sessions(user: User) -> None:

@@ -60,6 +60,9 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 "full_name": account.full_name,
                 "roles": account.roles,
                 "team": account.team_id,
+                "makes_annual_report": account.user_permissions.filter(
+                    codename="generate_annual_report"
+                ).exists(),
                 "version": account.version,
             }
         )
@@ -79,6 +82,7 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 roles=data["roles"],
                 team=data["team"],
                 expected_version=data["version"] or 0,
+                makes_annual_report=data["makes_annual_report"],
                 request=request,
             )
         except EditConflict:

@@ -247,6 +247,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "convene")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 3600
+# A worker child that has grown past this (KiB) is replaced after its task: a large PDF render
+# cannot slowly eat the machine. Each task has its own time limits (reporting/tasks.py).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000
 
 # The cache holds rate-limit counters, so it must be shared by every web process: Redis. Tests use
 # one in-process cache each, so parallel test processes do not count each other's sign-ins.

@@ -1,1 +1,10 @@
-"""Models arrive with the issues that need them."""
+"""Reporting's own records: the annual report and what it generated (figures are computed)."""
+
+from .annual_models import (  # noqa: F401
+    AnnualReport,
+    GenerationStatus,
+    Rag,
+    ReportGeneration,
+    ReportPdf,
+    WorkAction,
+)

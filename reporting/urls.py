@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, thematic_views, views
+from . import annual_views, dashboard_views, thematic_views, views
 
 app_name = "reporting"
 
@@ -11,6 +11,24 @@ urlpatterns = [
     path("dashboard/<slug:slug>/records/", dashboard_views.records_behind, name="records_behind"),
     path("definitions/", dashboard_views.definitions, name="definitions"),
     path("data-quality/", dashboard_views.data_quality, name="data_quality"),
+    path("annual/", annual_views.report_list, name="annual_list"),
+    path("annual/<int:report_id>/", annual_views.annual_report, name="annual_report"),
+    path("annual/<int:report_id>/actions/add/", annual_views.action_edit, name="action_add"),
+    path(
+        "annual/<int:report_id>/actions/<int:action_id>/",
+        annual_views.action_edit,
+        name="action_edit",
+    ),
+    path("annual/<int:report_id>/generate/", annual_views.generate, name="generate"),
+    path("annual/made/<int:generation_id>/", annual_views.generation, name="generation"),
+    path(
+        "annual/made/<int:generation_id>/status/",
+        annual_views.generation_status,
+        name="generation_status",
+    ),
+    path(
+        "annual/made/<int:generation_id>/pdf/", annual_views.generation_pdf, name="generation_pdf"
+    ),
     path("thematic/", thematic_views.thematic, name="thematic"),
     path("thematic/csv/", thematic_views.thematic_csv, name="thematic_csv"),
     path("audit/", views.audit_log, name="audit_log"),

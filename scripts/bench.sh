@@ -8,3 +8,7 @@ export DATABASE_URL="${base%/*}/convene_bench"
 psql "${base%/*}/postgres" -qc "drop database if exists convene_bench" -c "create database convene_bench"
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py bench_sweeps --conferences "${BENCH_CONFERENCES:-200000}"
+# The managers' dashboard for 2014-15: demo history, then 10x and 100x of it.
+psql "${base%/*}/postgres" -qc "drop database if exists convene_bench" -c "create database convene_bench"
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py bench_dashboard --scales "${BENCH_DASHBOARD_SCALES:-1,10,100}"

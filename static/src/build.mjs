@@ -17,7 +17,7 @@ const css = sass.compile(join(root, "static", "src", "convene.scss"), {
 writeFileSync(join(out, "convene.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
 cpSync(join(govuk, "assets", "images"), join(out, "govuk", "images"), { recursive: true });
-for (const module of ["convene.mjs", "session-timeout.mjs", "record.mjs", "projector.mjs", "print.css"]) {
+for (const module of ["convene.mjs", "session-timeout.mjs", "record.mjs", "projector.mjs", "print.css", "annual.css", "annual-progress.mjs"]) {
   cpSync(join(root, "static", "src", module), join(out, module));
 }
 console.log(`assets built in ${out}`);

@@ -188,3 +188,23 @@ def test_every_other_role_is_refused_every_administration_page(client, db, role,
 def test_the_administration_routes_are_all_covered():
     names = {route.name for route in ADMIN_ROUTES}
     assert {"staff:account_add", "staff:account_deactivate", "staff:account_unlock"} <= names
+
+
+def test_an_administrator_grants_a_manager_the_annual_report_permission(
+    administrator_client, manager, clerk
+):
+    url = reverse("staff:account_edit", args=[manager.pk])
+    form = {"full_name": manager.full_name, "roles": ["manager"], "version": manager.version}
+    administrator_client.post(url, form | {"makes_annual_report": "on"})
+    assert manager.__class__.objects.get(pk=manager.pk).has_perm("reporting.generate_annual_report")
+    refused = administrator_client.post(
+        reverse("staff:account_edit", args=[clerk.pk]),
+        {"full_name": clerk.full_name, "roles": ["clerk"], "version": clerk.version}
+        | {"makes_annual_report": "on"},
+    )
+    assert "Only a manager may make the annual report" in refused.content.decode()
+    manager.refresh_from_db()
+    administrator_client.post(url, form | {"version": manager.version})
+    assert not manager.__class__.objects.get(pk=manager.pk).has_perm(
+        "reporting.generate_annual_report"
+    )

@@ -13,6 +13,8 @@ from complaints.services import log_complaint
 from conferences.choices import Stage
 from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
+from reporting import annual_services
+from reporting.annual_models import ReportGeneration
 
 from ..factories import (
     ChildFactory,
@@ -55,6 +57,9 @@ NOT_PAGES = {
     "reporting:thematic_csv": "a CSV download",
     "reporting:table_csv": "a CSV download",
     "reporting:dashboard_xlsx": "an XLSX download",
+    "reporting:generate": "POST-only action",
+    "reporting:generation_status": "JSON for the progress bar",
+    "reporting:generation_pdf": "a PDF download",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
@@ -82,6 +87,14 @@ RECORD_PATHS = {
     "conferences:professional_edit": (
         lambda records: f"/contacts/{records['conference'].invitations.first().professional_id}/"
     ),
+    "reporting:annual_report": lambda records: f"/reporting/annual/{records['annual'].pk}/",
+    "reporting:action_add": lambda records: (
+        f"/reporting/annual/{records['annual'].pk}/actions/add/"
+    ),
+    "reporting:action_edit": (
+        lambda records: f"/reporting/annual/{records['annual'].pk}/actions/{records['action'].pk}/"
+    ),
+    "reporting:generation": lambda records: f"/reporting/annual/made/{records['made'].pk}/",
     "reporting:records_behind": (
         lambda records: "/reporting/dashboard/category/records/?column=q1&row=NEG"
     ),
@@ -157,7 +170,21 @@ def case_records(iro) -> dict:
         why_iro_chaired="complex",
         recorded_by=iro,
     )
+    annual = annual_services.create_report(actor=iro, year=2014)
+    action = annual_services.add_action(
+        actor=iro,
+        report=annual,
+        for_next_year=False,
+        action="Audit chairing",
+        who="IRO manager",
+        when="June 2014",
+        rag="G",
+        commentary="",
+    )
     return {
+        "annual": annual,
+        "action": action,
+        "made": ReportGeneration.objects.create(report=annual, requested_by=iro),
         "cusab": cusab,
         "challenge": challenge,
         "child": child,

@@ -1,0 +1,192 @@
+"""Every write to the annual report, and the generation of its PDF (run by a Celery task)."""
+
+import logging
+
+import pghistory
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from config.concurrency import save_if_unchanged
+
+from . import narrative
+from .annual_models import (
+    NARRATIVE_SECTIONS,
+    AnnualReport,
+    GenerationStatus,
+    ReportGeneration,
+    ReportPdf,
+    WorkAction,
+)
+from .dashboard import chart_for
+from .figures import FIGURES, Scope
+from .pdf import render_pdf
+from .periods import Period
+
+log = logging.getLogger(__name__)
+NARRATIVE_FIELDS = [key for key, _ in NARRATIVE_SECTIONS]
+# The chapters after the executive summary, in the reference report's order, with the figures
+# charted in each; every table appears again in Appendix 3.
+CHAPTERS = [
+    ("introduction", "Introduction", []),
+    ("purpose", "Purpose and legal context", []),
+    ("iro_service", "The IRO service", ["iro-workload", "chair-continuity"]),
+    (
+        "cp_service",
+        "The child protection conference service",
+        [
+            "meetings-by-type",
+            "meetings-trend",
+            "children-on-plans",
+            "children-on-plans-trend",
+            "plans-started-ended",
+            "category",
+            "factors",
+            "age",
+            "ethnicity",
+            "report-to-family",
+            "report-to-chair",
+            "within-timescale",
+            "postponements",
+            "agency-attendance",
+            "distribution",
+            "core-groups",
+            "questionnaire-parent",
+            "questionnaire-agency",
+        ],
+    ),
+    ("advocacy", "Advocacy", ["advocacy"]),
+    ("complaints", "Complaints, appeals and dissent", ["complaints"]),
+    ("challenge", "Challenge and escalation", ["challenges"]),
+    ("cusab", "Children using sexually abusive behaviour (CUSAB)", ["cusab"]),
+    ("developments", "Developments", []),
+]
+ACTION_FIELDS = ["for_next_year", "action", "who", "when", "rag", "commentary"]
+
+
+@transaction.atomic
+def create_report(*, actor: User, year: int) -> AnnualReport:
+    with pghistory.context(user=actor.pk, action="create_annual_report"):
+        return AnnualReport.objects.create(year=year, created_by=actor)
+
+
+@transaction.atomic
+def save_narrative(*, actor: User, report: AnnualReport, expected_version: int, **texts) -> None:
+    for name in NARRATIVE_FIELDS:
+        setattr(report, name, texts.get(name, ""))
+    with pghistory.context(user=actor.pk, action="write_annual_report"):
+        save_if_unchanged(report, expected_version=expected_version, fields=NARRATIVE_FIELDS)
+
+
+@transaction.atomic
+def add_action(*, actor: User, report: AnnualReport, **fields) -> WorkAction:
+    with pghistory.context(user=actor.pk, action="add_work_action"):
+        return WorkAction.objects.create(report=report, **fields)
+
+
+@transaction.atomic
+def change_action(*, actor: User, action: WorkAction, expected_version: int, **fields) -> None:
+    for name in ACTION_FIELDS:
+        setattr(action, name, fields[name])
+    with pghistory.context(user=actor.pk, action="change_work_action"):
+        save_if_unchanged(action, expected_version=expected_version, fields=ACTION_FIELDS)
+
+
+@transaction.atomic
+def remove_action(*, actor: User, action: WorkAction) -> None:
+    with pghistory.context(user=actor.pk, action="remove_work_action"):
+        action.delete()
+
+
+@transaction.atomic
+def request_generation(*, actor: User, report: AnnualReport) -> ReportGeneration:
+    """A new generation, queued for the worker once this transaction commits."""
+    with pghistory.context(user=actor.pk, action="generate_annual_report"):
+        generation = ReportGeneration.objects.create(report=report, requested_by=actor)
+    transaction.on_commit(lambda: _queue(generation.pk), robust=True)
+    return generation
+
+
+def _queue(generation_id: int) -> None:
+    from .tasks import generate_annual_report
+
+    try:
+        generate_annual_report.apply_async(args=[generation_id], retry=False)
+    except Exception:  # the broker is down: the page says it is waiting, and a retry re-queues
+        log.warning("annual report generation %s could not be queued", generation_id)
+
+
+def _progress(generation_id: int, percent: int, step: str, **fields) -> None:
+    # Its own short write, committed at once, so the browser sees each step as it happens.
+    with pghistory.context(action="annual_report_progress"):
+        ReportGeneration.objects.filter(pk=generation_id).update(
+            progress=percent, step=step, **fields
+        )
+
+
+def generate(generation_id: int) -> None:
+    """Compute every figure, render the report and keep the PDF. Safe to run twice: a
+    generation that is already done is left alone."""
+    generation = ReportGeneration.objects.select_related("report").get(pk=generation_id)
+    if generation.status == GenerationStatus.DONE:
+        return
+    report = generation.report
+    as_of = timezone.now()
+    _progress(generation_id, 2, "Counting", status=GenerationStatus.RUNNING, data_as_of=as_of)
+    try:
+        scope = Scope(Period(report.year))
+        shown = {}
+        for number, figure in enumerate(FIGURES, start=1):
+            shown[figure.slug] = chart_for(figure.table(scope))
+            _progress(generation_id, 2 + 68 * number // len(FIGURES), f"Counted {figure.title}")
+        html = render_annual_html(report, shown, as_of)
+        _progress(generation_id, 75, "Laying out the pages")
+        content = render_pdf(html, title=f"IRO annual report {report.year_label}")
+        _progress(generation_id, 95, "Saving")
+        with transaction.atomic(), pghistory.context(action="annual_report_made"):
+            ReportPdf.objects.create(
+                generation_id=generation_id, content=content, size=len(content)
+            )
+            ReportGeneration.objects.filter(pk=generation_id).update(
+                status=GenerationStatus.DONE, progress=100, step="Ready", finished_at=timezone.now()
+            )
+    except Exception as error:
+        _progress(
+            generation_id,
+            generation.progress,
+            "Failed",
+            status=GenerationStatus.FAILED,
+            error=type(error).__name__,  # the class only: messages may quote case data
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def render_annual_html(report: AnnualReport, shown: dict, as_of) -> str:
+    sections = {key: narrative.to_html(getattr(report, key)) for key in NARRATIVE_FIELDS}
+    chapters = [
+        {
+            "number": number,
+            "anchor": key.replace("_", "-"),
+            "title": title,
+            "text": sections[key],
+            "figures": [shown[slug] for slug in slugs],
+        }
+        for number, (key, title, slugs) in enumerate(CHAPTERS, start=2)
+    ]
+    actions = list(report.actions.all())
+    return render_to_string(
+        "pdf/annual_report.html",
+        {
+            "report": report,
+            "period": Period(report.year),
+            "next_period": Period(report.year + 1),
+            "sections": sections,
+            "chapters": chapters,
+            "appendix": list(shown.values()),
+            "this_year": [a for a in actions if not a.for_next_year],
+            "next_year": [a for a in actions if a.for_next_year],
+            "as_of": as_of,
+        },
+    )

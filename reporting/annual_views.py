@@ -1,0 +1,217 @@
+"""Managers write the annual report, generate its PDF and download every one made."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from config.concurrency import EditConflict
+
+from . import annual_services as services
+from .annual_models import (
+    NARRATIVE_SECTIONS,
+    AnnualReport,
+    GenerationStatus,
+    Rag,
+    ReportGeneration,
+    WorkAction,
+)
+from .periods import Period
+
+CONFLICT = "Someone else saved this while you were editing it. Check the text and save again."
+BULLET_HELP = "Leave a blank line between paragraphs. Start a line with “- ” for a bullet."
+
+
+def can_generate(user) -> bool:
+    return user.has_perm("reporting.generate_annual_report")
+
+
+class NewReportForm(forms.Form):
+    year = forms.IntegerField(
+        label="Financial year it starts in",
+        help_text="For example 2014 for 2014-15",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "Enter the year, like 2014"},
+    )
+
+
+class NarrativeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in NARRATIVE_SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                help_text=BULLET_HELP,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+
+class ActionForm(forms.Form):
+    for_next_year = forms.TypedChoiceField(
+        label="Which programme",
+        choices=[("False", "This year (Appendix 1)"), ("True", "Next year (Appendix 2)")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose this year's or next year's programme"},
+    )
+    action = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the action"},
+    )
+    who = forms.CharField(label="Who", max_length=150, error_messages={"required": "Say who"})
+    when = forms.CharField(
+        label="When", max_length=60, error_messages={"required": "Say when, like September 2015"}
+    )
+    rag = forms.ChoiceField(
+        label="RAG status", choices=[("", "Not rated"), *Rag.choices], required=False
+    )
+    commentary = forms.CharField(
+        label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+@role_required(Role.MANAGER)
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = NewReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.create_report(actor=request.user, year=form.cleaned_data["year"])
+        except IntegrityError:
+            form.add_error("year", "There is already a report for that year")
+        else:
+            return redirect("reporting:annual_report", report_id=report.pk)
+    return render(
+        request,
+        "reporting/annual_list.html",
+        {"form": form, "reports": AnnualReport.objects.prefetch_related("generations")},
+    )
+
+
+@role_required(Role.MANAGER)
+def annual_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport, pk=report_id)
+    initial = {key: getattr(report, key) for key, _ in NARRATIVE_SECTIONS}
+    form = NarrativeForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": report.version},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.save_narrative(
+                actor=request.user, report=report, expected_version=data.pop("version"), **data
+            )
+        except EditConflict:
+            messages.error(request, CONFLICT)
+            status = 409
+        else:
+            messages.success(request, "Narrative saved")
+            return redirect("reporting:annual_report", report_id=report.pk)
+    return render(
+        request,
+        "reporting/annual_report.html",
+        {
+            "report": report,
+            "period": Period(report.year),
+            "form": form,
+            "actions": report.actions.all(),
+            "generations": report.generations.select_related("requested_by"),
+            "can_generate": can_generate(request.user),
+        },
+        status=status,
+    )
+
+
+@role_required(Role.MANAGER)
+def action_edit(request: HttpRequest, report_id: int, action_id: int | None = None):
+    report = get_object_or_404(AnnualReport, pk=report_id)
+    action = get_object_or_404(WorkAction, pk=action_id, report=report) if action_id else None
+    initial = (
+        {name: getattr(action, name) for name in services.ACTION_FIELDS}
+        | {"version": action.version}
+        if action
+        else {}
+    )
+    if action:
+        initial["for_next_year"] = str(action.for_next_year)
+    form = ActionForm(request.POST if request.method == "POST" else None, initial=initial)
+    context = {"form": form, "report": report, "action": action}
+    if request.method == "POST" and request.POST.get("remove") and action:
+        services.remove_action(actor=request.user, action=action)
+        messages.success(request, "Action removed")
+        return redirect("reporting:annual_report", report_id=report.pk)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            if action:
+                services.change_action(
+                    actor=request.user, action=action, expected_version=version or 0, **data
+                )
+            else:
+                services.add_action(actor=request.user, report=report, **data)
+        except EditConflict:
+            context["conflict"] = CONFLICT
+            return render(request, "reporting/action_form.html", context, status=409)
+        messages.success(request, "Work programme saved")
+        return redirect("reporting:annual_report", report_id=report.pk)
+    return render(request, "reporting/action_form.html", context)
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def generate(request: HttpRequest, report_id: int) -> HttpResponse:
+    if not can_generate(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(AnnualReport, pk=report_id)
+    generation = services.request_generation(actor=request.user, report=report)
+    return redirect("reporting:generation", generation_id=generation.pk)
+
+
+@role_required(Role.MANAGER)
+def generation(request: HttpRequest, generation_id: int) -> HttpResponse:
+    found = get_object_or_404(ReportGeneration.objects.select_related("report"), pk=generation_id)
+    return render(request, "reporting/generation.html", {"generation": found})
+
+
+@role_required(Role.MANAGER)
+def generation_status(request: HttpRequest, generation_id: int) -> JsonResponse:
+    found = get_object_or_404(ReportGeneration, pk=generation_id)
+    return JsonResponse(
+        {
+            "status": found.status,
+            "status_label": found.get_status_display(),
+            "progress": found.progress,
+            "step": found.step,
+            "download_url": reverse("reporting:generation_pdf", args=[found.pk])
+            if found.status == GenerationStatus.DONE
+            else None,
+        }
+    )
+
+
+@role_required(Role.MANAGER)
+def generation_pdf(request: HttpRequest, generation_id: int) -> HttpResponse:
+    found = get_object_or_404(
+        ReportGeneration.objects.select_related("report", "pdf"),
+        pk=generation_id,
+        status=GenerationStatus.DONE,
+    )
+    response = HttpResponse(bytes(found.pdf.content), content_type="application/pdf")
+    name = f"iro-annual-report-{found.report.year_label}-{found.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

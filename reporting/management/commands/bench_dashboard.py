@@ -1,0 +1,134 @@
+"""Benchmark the managers' dashboard: the 2014-15 demo history, then 10x and 100x of it.
+
+Copies are made in SQL (INSERT ... SELECT with shifted keys), so the data keeps the demo's
+shape. History triggers are disabled on the benchmark database only, to keep seeding quick.
+"""
+
+import statistics
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, models, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from accounts.models import Role, User
+from reporting.demo_history import load_history
+
+COPIED = [
+    "conferences.Family",
+    "conferences.Child",
+    "conferences.ChildProtectionPlan",
+    "conferences.Conference",
+    "conferences.ConferenceChild",
+    "conferences.Invitation",
+    "conferences.ConferenceRecord",
+    "conferences.ChildDecision",
+    "conferences.CoreGroupMeeting",
+    "conferences.Challenge",
+    "conferences.CusabMeeting",
+    "conferences.FeedbackLink",
+    "conferences.FeedbackResponse",
+    "advocacy.Referral",
+    "complaints.Complaint",
+    "complaints.ComplaintStage",
+    "complaints.Appeal",
+    "complaints.AgencyDissent",
+]
+TARGET_MS = 300
+URL = "/reporting/dashboard/?year=2014"
+
+
+class Command(BaseCommand):
+    help = "Time the 2014-15 dashboard at the demo's size, 10x and 100x (bench database only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scales", default="1,10,100")
+
+    def handle(self, *args, scales, **options):
+        if "bench" not in settings.DATABASES["default"]["NAME"]:
+            raise CommandError("Run this against a database whose name contains 'bench'.")
+        self._triggers("DISABLE")
+        load_history()
+        originals = {label: self._max_pk(label) for label in COPIED}
+        results, have = [], 1
+        for scale in [int(part) for part in scales.split(",")]:
+            for copy in range(have, scale):
+                self._copy(copy, originals)
+            have = max(have, scale)
+            results.append((scale, *self._measure()))
+        self._triggers("ENABLE")
+        self.stdout.write(f"\n{'scale':>6}{'conferences':>13}{'median ms':>11}{'queries':>9}")
+        for scale, conferences, ms, queries in results:
+            self.stdout.write(f"{scale:>5}x{conferences:>13}{ms:>11.0f}{queries:>9}")
+        if len({queries for *_, queries in results}) != 1:
+            raise CommandError("The dashboard's query count grew with the data.")
+        slowest = results[-1][2]
+        verdict = "within" if slowest <= TARGET_MS else "OVER"
+        self.stdout.write(f"Largest: {slowest:.0f} ms, {verdict} the {TARGET_MS} ms target.")
+
+    def _measure(self) -> tuple[int, float, int]:
+        manager = User.objects.filter(roles__contains=[Role.MANAGER]).first() or (
+            User.objects.create_user(
+                "bench-manager@convene.invalid", full_name="Bench", roles=[Role.MANAGER]
+            )
+        )
+        client = Client()
+        client.force_login(manager)
+        timings = []
+        with override_settings(MFA_REQUIRED=False):
+            for _ in range(4):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(URL)
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"dashboard answered {response.status_code}")
+        conferences = apps.get_model("conferences.Conference").objects.count()
+        return conferences, statistics.median(timings[1:]), len(captured)
+
+    def _max_pk(self, label: str) -> int:
+        model = apps.get_model(label)
+        return model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+
+    @transaction.atomic
+    def _copy(self, copy: int, originals: dict[str, int]) -> None:
+        for label in COPIED:
+            model = apps.get_model(label)
+            columns, values = [], []
+            for field in model._meta.concrete_fields:
+                columns.append(connection.ops.quote_name(field.column))
+                values.append(self._shifted(field, copy, originals))
+            table = connection.ops.quote_name(model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                    f"SELECT {', '.join(values)} FROM {table} WHERE id <= %s",
+                    [originals[label]],
+                )
+                top = f"(SELECT max(id) FROM {table})"  # noqa: S608
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), {top})",
+                    [model._meta.db_table],
+                )
+
+    def _shifted(self, field, copy: int, originals: dict[str, int]) -> str:
+        column = connection.ops.quote_name(field.column)
+        if field.primary_key:
+            return f"{column} + {copy * originals[field.model._meta.label]}"
+        if field.is_relation:
+            target = field.related_model._meta.label
+            if target in originals:
+                return f"{column} + {copy * originals[target]}"
+            return column
+        if field.unique and isinstance(field, models.CharField):
+            return f"left({column}, {field.max_length - 6}) || '~{copy:05d}'"
+        return column
+
+    def _triggers(self, state: str) -> None:
+        with connection.cursor() as cursor:
+            for label in COPIED:
+                table = connection.ops.quote_name(apps.get_model(label)._meta.db_table)
+                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")

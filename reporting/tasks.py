@@ -1,0 +1,19 @@
+"""Celery tasks for reporting: thin wrappers that take ids and call services."""
+
+from celery import shared_task
+
+from . import annual_services
+
+# Generous for a year's figures (the benchmark aims for under 10 seconds); a runaway render is
+# stopped rather than holding a worker. Memory is bounded per worker child in settings.
+SOFT_LIMIT_SECONDS, HARD_LIMIT_SECONDS = 120, 150
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=SOFT_LIMIT_SECONDS,
+    time_limit=HARD_LIMIT_SECONDS,
+)
+def generate_annual_report(generation_id: int) -> None:
+    annual_services.generate(generation_id)
