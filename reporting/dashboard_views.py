@@ -7,12 +7,14 @@ from django.shortcuts import render
 from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.timescales import today
 
 from . import quality, workbook
 from .contradictions import CONTRADICTIONS
 from .dashboard import chart_for, query_of, scope_from
 from .exports import write_csv
 from .figures import FIGURES, compute, figure
+from .periods import Period, financial_year_of
 
 MANAGERS = (Role.MANAGER,)
 
@@ -105,8 +107,12 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def data_quality(request: HttpRequest) -> HttpResponse:
+    form, scope = scope_from(request)
+    period = scope.period if scope else Period(financial_year_of(today()))
     return render(
-        request, "reporting/data_quality.html", {"problems": quality.problems(request.user)}
+        request,
+        "reporting/data_quality.html",
+        {"problems": quality.problems(request.user, period), "period": period, "form": form},
     )
 
 

@@ -29,11 +29,13 @@ def _problem(title, whose, kind, everything, visible) -> Problem:
     return Problem(title, whose, kind, total, list(visible[:LISTED]), total - shown_count)
 
 
-def problems(user) -> list[Problem]:
-    """Counts include every record; the lists show only what this user may open."""
+def problems(user, period) -> list[Problem]:
+    """Meetings in the financial year asked for, and children as they are today. Counts include
+    every record; the lists show only what this user may open."""
     from conferences.models import Child, Conference
 
     now = today()
+    in_year = Q(starts_at__date__gte=period.start, starts_at__date__lte=period.end)
     due = working_calendar().add_working_days(now, -1)
     not_signed_off = Q(status=ConferenceStatus.HELD, starts_at__date__lt=due) & ~Q(
         record__status=RecordStatus.FINALISED
@@ -53,8 +55,9 @@ def problems(user) -> list[Problem]:
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
     overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)
     no_category = Q(pk__in=ChildProtectionPlan.objects.filter(categories=[]).values("child_id"))
-    conferences, children = Conference.objects, Child.objects
-    seen_conferences, seen_children = conferences_visible_to(user), children_visible_to(user)
+    conferences, children = Conference.objects.filter(in_year), Child.objects
+    seen_conferences = conferences_visible_to(user).filter(in_year)
+    seen_children = children_visible_to(user)
     return [
         _problem(
             "Outcome not signed off",

@@ -31,7 +31,8 @@ class CategoryOfAbuse(Figure):
 
     def rows(self, scope):
         return [(c.value, c.label.replace(" abuse", "")) for c in PlanCategory] + [
-            ("MUL", "Multiple")
+            ("MUL", "Multiple"),
+            ("NONE", "No category recorded"),
         ]
 
     def records(self, scope, column):

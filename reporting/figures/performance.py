@@ -11,7 +11,11 @@ from conferences.models import ChildProtectionPlan, Conference, ConferenceChild,
 from conferences.record_models import CoreGroupMeeting, RecordStatus
 
 from .base import Column, ConditionFigure, Figure, Row, Scope, share
-from .sql import WorkingDaysBetween, held_between, local_date, non_working_days
+from .sql import WorkingDayTable, held_between, local_date
+
+# Letters, records and core groups dated this long after the period are looked up too; later
+# ones count as late (their working-day count is past the table, so it is the table's end).
+AFTER_DAYS = 400
 
 
 def _timescale(name: str) -> int:
@@ -173,7 +177,7 @@ class Distribution(ConditionFigure):
     def base(self, scope, column):
         from conferences.record_models import ConferenceRecord
 
-        closed = non_working_days(column.start, column.end + timedelta(days=60))
+        days = WorkingDayTable(column.start, column.end + timedelta(days=AFTER_DAYS))
         held = local_date("conference__starts_at")
         records = ConferenceRecord.objects.filter(
             held_between(column.start, column.end, "conference__"),
@@ -182,8 +186,8 @@ class Distribution(ConditionFigure):
         if scope.chair_id:
             records = records.filter(conference__chair_id=scope.chair_id)
         return records.annotate(
-            letter_days=WorkingDaysBetween(held, F("decision_letter_sent_on"), closed),
-            record_days=WorkingDaysBetween(held, F("record_distributed_on"), closed),
+            letter_days=days.working_days_between(held, F("decision_letter_sent_on")),
+            record_days=days.working_days_between(held, F("record_distributed_on")),
         )
 
     def conditions(self, scope, column):
@@ -226,12 +230,12 @@ class CoreGroupsOnTime(ConditionFigure):
             .annotate(first=Min("held_on"))
             .values("first")[:1]
         )
-        closed = non_working_days(column.start, column.end + timedelta(days=60))
+        days = WorkingDayTable(column.start, column.end + timedelta(days=AFTER_DAYS))
         plans = ChildProtectionPlan.objects.filter(started_on__range=(column.start, column.end))
         if scope.locality_id:
             plans = plans.filter(child__locality_id=scope.locality_id)
         return plans.annotate(first_core_group=first).annotate(
-            core_group_days=WorkingDaysBetween(F("started_on"), F("first_core_group"), closed)
+            core_group_days=days.working_days_between(F("started_on"), F("first_core_group"))
         )
 
     def conditions(self, scope, column):

@@ -3,7 +3,7 @@
 from django.db.models import Case, CharField, F, Q, Value, When
 
 from .base import Figure, Row, share, total_row
-from .sql import PreviousWorkingDay, held_conferences, local_date, non_working_days
+from .sql import WorkingDayTable, held_conferences, local_date
 
 RECEIPT_ROWS = [
     ("on_the_day", "On the day"),
@@ -24,7 +24,7 @@ class ReportReceipt(Figure):
 
     def records(self, scope, column):
         held = local_date("starts_at")
-        previous = PreviousWorkingDay(held, non_working_days(column.start, column.end))
+        previous = WorkingDayTable(column.start, column.end).previous_working_day(held)
         return (
             held_conferences(scope, column)
             .annotate(held_day=held, previous_day=previous)

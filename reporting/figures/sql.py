@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce, TruncDate
 from conferences.choices import ConferenceStatus
 from conferences.models import ChildDecision, ChildProtectionPlan, Conference, ConferenceChild
 from conferences.record_models import RecordStatus
-from conferences.working_days import _bank_holidays
 
 from .base import Column, Scope
 
@@ -89,15 +88,17 @@ def latest_chair(day: date) -> Subquery:
 
 
 class CategoryCode(Func):
-    """One category's code, or MUL for two or more (reference report 5.1.5)."""
+    """One category's code, MUL for two or more (reference report 5.1.5), or NONE for a plan
+    recorded without one (the data quality panel lists those), so totals still add up."""
 
     output_field = CharField()
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
-            f"(CASE WHEN cardinality({sql}) > 1 THEN 'MUL' ELSE ({sql})[1] END)",
-            (*params, *params),
+            f"(CASE WHEN cardinality({sql}) > 1 THEN 'MUL' "
+            f"WHEN cardinality({sql}) = 1 THEN ({sql})[1] ELSE 'NONE' END)",
+            (*params, *params, *params),
         )
 
 
@@ -141,57 +142,54 @@ def categories_at(day: date):
     )
 
 
-class PreviousWorkingDay(Func):
-    """The working day before a date, in SQL: weekends, bank holidays and closure days skipped.
-    The non-working days are passed in, as the holidays package is the one calendar."""
+class WorkingDayTable:
+    """Working days over a range of dates, worked out once in Python (the holidays package and
+    the council's closure days are the one calendar) and looked up in SQL by array index: each
+    row costs one subtraction, not a series of days."""
 
-    output_field = DateField()
+    def __init__(self, first: date, last: date):
+        from conferences.timescales import working_calendar
 
-    def __init__(self, day, closed: list[date]):
-        super().__init__(day, Value(closed, output_field=ArrayField(DateField())))
+        calendar = working_calendar()
+        self.first = first
+        self.numbers, self.previous = [], []
+        count = 0
+        before = calendar.previous_working_day(first)
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            self.previous.append(before)
+            if calendar.is_working_day(day):
+                count += 1
+                before = day
+            self.numbers.append(count)
+
+    def previous_working_day(self, day) -> "_Lookup":
+        return _Lookup(day, self.first, self.previous, DateField())
+
+    def working_days_between(self, start, end) -> "_Lookup":
+        """Working days after ``start`` up to and including ``end``; NULL if either is."""
+        return _Difference(
+            _Lookup(end, self.first, self.numbers, IntegerField()),
+            _Lookup(start, self.first, self.numbers, IntegerField()),
+        )
+
+
+class _Lookup(Func):
+    """values[day - first], with days outside the range taking the nearest end's value (a date
+    long after the period counts as late either way); NULL for no date."""
+
+    def __init__(self, day, first: date, values: list, output_field):
+        self.first, self.values = first, values
+        super().__init__(day, output_field=output_field)
 
     def as_sql(self, compiler, connection, **extra):
         day_sql, day_params = compiler.compile(self.source_expressions[0])
-        closed_sql, closed_params = compiler.compile(self.source_expressions[1])
-        # Only compiled fragments and placeholders are interpolated; values go in as params.
-        sql = (
-            f"(SELECT max(d)::date FROM generate_series(({day_sql}) - 14, ({day_sql}) - 1, "  # noqa: S608
-            f"interval '1 day') AS d WHERE extract(isodow FROM d) < 6 "
-            f"AND NOT (d::date = ANY({closed_sql})))"
-        )
-        return sql, (*day_params, *day_params, *closed_params)
+        kind = "date" if isinstance(self.output_field, DateField) else "integer"
+        index = f"LEAST(GREATEST(({day_sql}) - %s::date + 1, 1), %s)"
+        return f"(%s::{kind}[])[{index}]", (self.values, *day_params, self.first, len(self.values))
 
 
-def non_working_days(start: date, end: date) -> list[date]:
-    from conferences.models import ClosureDay
-
-    days = set()
-    for year in range(start.year - 1, end.year + 1):
-        days |= {day for day in _bank_holidays(year) if start - timedelta(days=20) <= day <= end}
-    days |= set(
-        ClosureDay.objects.filter(day__range=(start - timedelta(days=20), end)).values_list(
-            "day", flat=True
-        )
-    )
-    return sorted(days)
-
-
-class WorkingDaysBetween(Func):
-    """Working days after ``start`` up to and including ``end``, in SQL (as
-    WorkingCalendar.working_days_between); NULL when ``end`` is NULL."""
-
+class _Difference(Func):
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
     output_field = IntegerField()
-
-    def __init__(self, start, end, closed: list[date]):
-        super().__init__(start, end, Value(closed, output_field=ArrayField(DateField())))
-
-    def as_sql(self, compiler, connection, **extra):
-        (start, start_params), (end, end_params), (closed, closed_params) = (
-            compiler.compile(expression) for expression in self.source_expressions
-        )
-        sql = (
-            f"(CASE WHEN ({end}) IS NULL THEN NULL ELSE (SELECT count(*) FROM "  # noqa: S608
-            f"generate_series(({start}) + 1, ({end}), interval '1 day') AS d "
-            f"WHERE extract(isodow FROM d) < 6 AND NOT (d::date = ANY({closed}))) END)"
-        )
-        return sql, (*end_params, *start_params, *end_params, *closed_params)

@@ -253,3 +253,12 @@ def test_the_data_quality_panel_counts_everything_and_lists_what_you_may_open(ir
     assert "Hid " not in page
     assert "1 not shown" in page
     assert "Child on a plan with no ethnicity recorded: 1" in page
+
+
+def test_a_plan_recorded_without_a_category_is_shown_not_dropped(iro):
+    PlanFactory(started_on=date(2014, 4, 2), categories=[])
+    PlanFactory(started_on=date(2014, 4, 2), categories=["SAB"])
+    table = _table("category")
+    assert table.cell("NONE", "q1") == 1
+    assert table.cell("SAB", "q1") == 1
+    assert table.cell("total", "q1") == _table("children-on-plans").cell("on_plan", "q1")

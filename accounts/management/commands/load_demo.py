@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from conferences.demo import load_case_demo
+from reporting.demo_carry_forward import close_history_plans
+from reporting.demo_history import load_history
 
 
 class Command(BaseCommand):
@@ -15,6 +17,9 @@ class Command(BaseCommand):
             raise CommandError("load_demo runs only in demo mode (CONVENE_DEMO=true).")
         people = load_demo()
         load_case_demo()
+        self.stdout.write("Loading four years of history (2011-12 to 2014-15)…")
+        load_history()
+        close_history_plans()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in people:
             roles = ", ".join(role.label for role in person.roles)

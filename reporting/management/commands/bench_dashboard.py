@@ -38,6 +38,7 @@ COPIED = [
     "complaints.AgencyDissent",
 ]
 TARGET_MS = 300
+ANNUAL_TARGET_SECONDS = 10
 URL = "/reporting/dashboard/?year=2014"
 
 
@@ -58,13 +59,23 @@ class Command(BaseCommand):
             for copy in range(have, scale):
                 self._copy(copy, originals)
             have = max(have, scale)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum would after a load this size
             results.append((scale, *self._measure()))
+            if scale == 1:
+                annual_seconds = self._time_annual_report()
         self._triggers("ENABLE")
         self.stdout.write(f"\n{'scale':>6}{'conferences':>13}{'median ms':>11}{'queries':>9}")
         for scale, conferences, ms, queries in results:
             self.stdout.write(f"{scale:>5}x{conferences:>13}{ms:>11.0f}{queries:>9}")
         if len({queries for *_, queries in results}) != 1:
             raise CommandError("The dashboard's query count grew with the data.")
+        if results[0][0] == 1:
+            verdict = "within" if annual_seconds <= ANNUAL_TARGET_SECONDS else "OVER"
+            self.stdout.write(
+                f"Annual report 2014-15 PDF at the demo's size: {annual_seconds:.1f} s, "
+                f"{verdict} the {ANNUAL_TARGET_SECONDS} s target."
+            )
         slowest = results[-1][2]
         verdict = "within" if slowest <= TARGET_MS else "OVER"
         self.stdout.write(f"Largest: {slowest:.0f} ms, {verdict} the {TARGET_MS} ms target.")
@@ -78,7 +89,7 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(manager)
         timings = []
-        with override_settings(MFA_REQUIRED=False):
+        with override_settings(MFA_REQUIRED=False, ALLOWED_HOSTS=["testserver"]):
             for _ in range(4):
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
@@ -88,6 +99,16 @@ class Command(BaseCommand):
                     raise CommandError(f"dashboard answered {response.status_code}")
         conferences = apps.get_model("conferences.Conference").objects.count()
         return conferences, statistics.median(timings[1:]), len(captured)
+
+    def _time_annual_report(self) -> float:
+        from reporting import annual_services
+
+        author = User.objects.filter(roles__contains=[Role.MANAGER]).first()
+        report = annual_services.create_report(actor=author, year=2014)
+        generation = annual_services.request_generation(actor=author, report=report)
+        started = time.perf_counter()
+        annual_services.generate(generation.pk)  # in this process: the task's own work
+        return time.perf_counter() - started
 
     def _max_pk(self, label: str) -> int:
         model = apps.get_model(label)
