@@ -188,5 +188,8 @@ def render_annual_html(report: AnnualReport, shown: dict, as_of) -> str:
             "this_year": [a for a in actions if not a.for_next_year],
             "next_year": [a for a in actions if a.for_next_year],
             "as_of": as_of,
+            "has_records": any(
+                cell for item in shown.values() for row in item.table.rows for cell in row.cells
+            ),
         },
     )
