@@ -55,7 +55,7 @@ def test_narrative_is_text_paragraphs_and_bullets():
 def test_a_report_renders_the_summary_programme_and_appendix_and_keeps_hostile_text_as_text(
     tmp_path, iro
 ):
-    child = ChildFactory()
+    child = ChildFactory(is_restricted=True)  # counted, whoever makes the report
     PlanFactory(child=child, started_on=date(2014, 5, 1), categories=["EMO"])
     make_conference(
         children_stages=[(child, Stage.INITIAL)],
