@@ -128,7 +128,10 @@ def _progress(generation_id: int, percent: int, step: str, **fields) -> None:
 def generate(generation_id: int) -> None:
     """Compute every figure, render the report and keep the PDF. Safe to run twice: a
     generation that is already done is left alone."""
-    generation = ReportGeneration.objects.select_related("report").get(pk=generation_id)
+    generation = ReportGeneration.objects.select_related("report").filter(pk=generation_id).first()
+    if generation is None:  # not this database's (a stale message): nothing to make
+        log.warning("annual report generation %s not found", generation_id)
+        return
     if generation.status == GenerationStatus.DONE:
         return
     report = generation.report

@@ -186,3 +186,9 @@ def test_a_work_programme_action_needs_its_fields_and_can_be_removed(client):
     assert (action.rag, action.for_next_year) == ("G", False)
     client.post(reverse("reporting:action_edit", args=[report.pk, action.pk]), {"remove": "1"})
     assert WorkAction.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_task_for_a_generation_that_does_not_exist_does_nothing():
+    annual_services.generate(987654)  # a stale message from another database: no error
+    assert ReportGeneration.objects.count() == 0
