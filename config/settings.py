@@ -127,6 +127,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiles every costly query afresh; the dashboard's queries are many, short
+# and different, so compiling costs more than it saves (measured: about 20% of the dashboard).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,7 +1,7 @@
 """Who the children on plans are: category (Table 3), ethnicity (Table 5), age, and the
 significant factors recorded at conferences (Table 4)."""
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from conferences.choices import PlanCategory, Stage
 from conferences.models import ChildDecision
@@ -112,6 +112,7 @@ FACTOR_GROUPS = {
     "Learning disability": ["5A", "5B", "5C"],
     "Physical disability or illness": ["6A", "6B", "6C"],
 }
+ALL_FACTOR_CODES = [code for codes in FACTOR_GROUPS.values() for code in codes]
 STAGE_GROUPS = [
     ("initial", "Initial", [Stage.INITIAL, Stage.PRE_BIRTH, Stage.RECONVENED]),
     ("receiving_in", "Receiving-in", [Stage.RECEIVING_IN]),
@@ -138,10 +139,15 @@ class SignificantFactors(Figure):
         return [(group, group) for group in FACTOR_GROUPS]
 
     def count(self, scope, column):
-        return {
-            group: self._decisions(scope, column, codes).count()
-            for group, codes in FACTOR_GROUPS.items()
-        }
+        # One query per stage group, a filtered count per factor group (aliases are plain).
+        groups = list(FACTOR_GROUPS.items())
+        counted = self._decisions(scope, column, ALL_FACTOR_CODES).aggregate(
+            **{
+                f"group_{i}": Count("pk", filter=Q(factors__overlap=codes))
+                for i, (_, codes) in enumerate(groups)
+            }
+        )
+        return {group: counted[f"group_{i}"] for i, (group, _) in enumerate(groups)}
 
     def _decisions(self, scope, column, codes):
         stages = next(stages for key, _, stages in STAGE_GROUPS if key == column.key)

@@ -95,11 +95,12 @@ class CategoryCode(Func):
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"(CASE WHEN cardinality({sql}) > 1 THEN 'MUL' "
-            f"WHEN cardinality({sql}) = 1 THEN ({sql})[1] ELSE 'NONE' END)",
-            (*params, *params, *params),
+        # The categories (a subquery) are evaluated once, then tested.
+        case = (
+            "CASE WHEN cardinality(c) > 1 THEN 'MUL' WHEN cardinality(c) = 1 THEN c[1] "
+            "ELSE 'NONE' END"
         )
+        return f"(SELECT {case} FROM (SELECT {sql} AS c) AS categories)", params  # noqa: S608
 
 
 class AgeInYears(Func):
