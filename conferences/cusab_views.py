@@ -10,10 +10,10 @@ from config.concurrency import EditConflict
 
 from . import cusab_services as services
 from .child_views import CONFLICT, case_staff_only
-from .cusab_models import CusabChair, CusabMeeting, WhyIroChaired
+from .cusab_models import CusabChair, WhyIroChaired
 from .forms import DayMonthYearField
 from .permissions import get_child_for
-from .queries import children_visible_to
+from .queries import cusab_meetings_visible_to
 
 
 class CusabForm(forms.Form):
@@ -60,12 +60,6 @@ class CusabForm(forms.Form):
         return data
 
 
-def _meetings_visible_to(user):
-    return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
-        "child", "iro"
-    )
-
-
 def _save(request, form, *, child, meeting=None):
     data = {name: form.cleaned_data[name] for name in services.FIELDS}
     try:
@@ -96,7 +90,7 @@ def cusab_add(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @case_staff_only
 def cusab_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_object_or_404(_meetings_visible_to(request.user), pk=meeting_id)
+    meeting = get_object_or_404(cusab_meetings_visible_to(request.user), pk=meeting_id)
     initial = {name: getattr(meeting, name) for name in services.FIELDS}
     form = CusabForm(
         request.POST if request.method == "POST" else None,
@@ -115,5 +109,5 @@ def cusab_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @case_staff_only
 def cusab_list(request: HttpRequest) -> HttpResponse:
-    meetings = _meetings_visible_to(request.user)[:500]
+    meetings = cusab_meetings_visible_to(request.user)[:500]
     return render(request, "conferences/cusab_list.html", {"meetings": meetings})

@@ -64,3 +64,12 @@ def search_children(user: User, text: str) -> QuerySet[Child]:
     for word in text.split(" "):
         condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     return children.filter(condition)
+
+
+def cusab_meetings_visible_to(user: User) -> QuerySet:
+    """CUSAB meetings of the children this user may see."""
+    from .cusab_models import CusabMeeting
+
+    return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
+        "child", "iro"
+    )

@@ -12,9 +12,7 @@ from conferences.timescales import today
 
 from . import charts
 from .figures import Scope, Table
-from .periods import Period, financial_year_of
-
-FIRST_YEAR = 2010
+from .periods import Period, financial_year_of, year_choices
 
 
 class DashboardForm(forms.Form):
@@ -44,10 +42,7 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        latest = financial_year_of(today())
-        self.fields["year"].choices = [
-            (year, Period(year).year_label) for year in range(latest, FIRST_YEAR - 1, -1)
-        ]
+        self.fields["year"].choices = year_choices(financial_year_of(today()))
 
     def scope(self) -> Scope:
         data = self.cleaned_data
@@ -81,7 +76,6 @@ def query_of(scope: Scope) -> str:
 class Shown:
     table: Table
     chart: SafeString
-    counted_rows: list  # the rows drawn (not totals or percentages)
 
     @property
     def grid(self) -> list[tuple]:
@@ -114,4 +108,4 @@ def chart_for(table: Table) -> Shown:
         chart = charts.grouped_bar_chart(
             title=table.title, categories=labels, series=series, id_prefix=prefix
         )
-    return Shown(table, chart, counted)
+    return Shown(table, chart)

@@ -6,7 +6,12 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.challenge_views import challenges_visible_to
+from conferences.queries import (
+    children_visible_to,
+    conferences_visible_to,
+    cusab_meetings_visible_to,
+)
 from conferences.timescales import today
 
 from . import quality, workbook
@@ -46,19 +51,11 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 SCOPED_LISTS = {
-    "conferences.Child": lambda user: children_visible_to(user),
-    "conferences.Conference": lambda user: conferences_visible_to(user),
-    "conferences.Challenge": lambda user: _challenges(user),
-    "conferences.CusabMeeting": lambda user: apps.get_model(
-        "conferences.CusabMeeting"
-    ).objects.filter(child__in=children_visible_to(user)),
+    "conferences.Child": children_visible_to,
+    "conferences.Conference": conferences_visible_to,
+    "conferences.Challenge": challenges_visible_to,
+    "conferences.CusabMeeting": cusab_meetings_visible_to,
 }
-
-
-def _challenges(user):
-    from conferences.challenge_views import challenges_visible_to
-
-    return challenges_visible_to(user)
 
 
 @role_required(*MANAGERS)
@@ -79,6 +76,7 @@ def records_behind(request: HttpRequest, slug: str) -> HttpResponse:
     behind = model.objects.filter(pk__in=found.subjects(scope, column, row_key))
     total = behind.count()
     visible = SCOPED_LISTS[found.subject_model](request.user).filter(pk__in=behind.values("pk"))
+    visible_count = visible.count()
     shown = list(visible[:500])
     return render(
         request,
@@ -89,8 +87,8 @@ def records_behind(request: HttpRequest, slug: str) -> HttpResponse:
             "column": column,
             "records": shown,
             "kind": found.subject_model.split(".")[1].lower(),
-            "not_shown": total - visible.count(),
-            "more": max(0, visible.count() - len(shown)),
+            "not_shown": total - visible_count,
+            "more": max(0, visible_count - len(shown)),
             "query": query_of(scope),
         },
     )

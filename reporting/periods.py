@@ -47,6 +47,14 @@ class Period:
         return self.start <= day <= self.end
 
 
+FIRST_YEAR = 2010  # the earliest year the period filters offer
+
+
+def year_choices(latest: int) -> list[tuple[int, str]]:
+    """Financial years for a filter, newest first."""
+    return [(year, Period(year).year_label) for year in range(latest, FIRST_YEAR - 1, -1)]
+
+
 def financial_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 

@@ -12,7 +12,7 @@ from conferences.challenge_models import GoodPracticeNote
 from conferences.queries import children_visible_to
 from conferences.timescales import today
 
-from .periods import Period, financial_year_of, quarter_of
+from .periods import Period, financial_year_of, quarter_of, year_choices
 from .thematic import thematic_report
 
 
@@ -31,10 +31,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        latest = financial_year_of(today())
-        self.fields["year"].choices = [
-            (year, Period(year).year_label) for year in range(latest, 2009, -1)
-        ]
+        self.fields["year"].choices = year_choices(financial_year_of(today()))
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:

@@ -126,10 +126,10 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def compute(scope: Scope, slugs: list[str] | None = None) -> list[Table]:
+def compute(scope: Scope) -> list[Table]:
     from .registry import FIGURES
 
-    return [figure.table(scope) for figure in FIGURES if slugs is None or figure.slug in slugs]
+    return [figure.table(scope) for figure in FIGURES]
 
 
 class ConditionFigure(Figure):

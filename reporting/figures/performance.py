@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, ConferenceStatus
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from conferences.record_models import CoreGroupMeeting, RecordStatus
+from conferences.timescales import timescale
 
 from .base import Column, ConditionFigure, Figure, Row, Scope, share
 from .sql import WorkingDayTable, held_between, local_date
@@ -16,10 +16,6 @@ from .sql import WorkingDayTable, held_between, local_date
 # Letters, records and core groups dated this long after the period are looked up too; later
 # ones count as late (their working-day count is past the table, so it is the table's end).
 AFTER_DAYS = 400
-
-
-def _timescale(name: str) -> int:
-    return settings.CONVENE_TIMESCALES[name]
 
 
 class WithinTimescale(ConditionFigure):
@@ -192,8 +188,8 @@ class Distribution(ConditionFigure):
 
     def conditions(self, scope, column):
         letter, record = (
-            _timescale("decision_letter_working_days"),
-            _timescale("record_distribution_working_days"),
+            timescale("decision_letter_working_days"),
+            timescale("record_distribution_working_days"),
         )
         return {
             "signed_off": Q(),
@@ -239,7 +235,7 @@ class CoreGroupsOnTime(ConditionFigure):
         )
 
     def conditions(self, scope, column):
-        days = _timescale("first_core_group_working_days")
+        days = timescale("first_core_group_working_days")
         return {
             "started": Q(),
             "on_time": Q(core_group_days__lte=days),
