@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 
+from .census_codes import upn_problem
 from .choices import Disability, ParticipantKind, Stage
 from .models import Child, Family, Locality, PostponementReason, Professional, Venue
 
@@ -90,6 +91,7 @@ class ChildForm(forms.ModelForm):
         required=False,
         help_text="For a child transferring in on a plan from another authority.",
     )
+    date_of_death = DayMonthYearField(label="Date of death", required=False)
     disabilities = forms.MultipleChoiceField(
         label="Disabilities",
         choices=Disability.choices,
@@ -120,6 +122,9 @@ class ChildForm(forms.ModelForm):
             "social_worker",
             "strategy_discussion_on",
             "transfer_notified_on",
+            "upn",
+            "upn_unknown_reason",
+            "date_of_death",
             "is_restricted",
         ]
         labels = {
@@ -158,7 +163,21 @@ class ChildForm(forms.ModelForm):
             )
         if born and born > timezone.localdate():
             self.add_error("date_of_birth", "The date of birth cannot be in the future")
+        self._clean_census_identity(cleaned)
         return cleaned
+
+    def _clean_census_identity(self, cleaned):
+        upn = cleaned.get("upn", "").strip().upper()
+        cleaned["upn"] = upn
+        if upn and (problem := upn_problem(upn)):
+            self.add_error("upn", f"{problem}: check the number")
+        if upn and cleaned.get("upn_unknown_reason"):
+            self.add_error("upn_unknown_reason", "Give either a UPN or why there is none, not both")
+        died, born = cleaned.get("date_of_death"), cleaned.get("date_of_birth")
+        if died and died > timezone.localdate():
+            self.add_error("date_of_death", "The date of death cannot be in the future")
+        elif died and born and died < born:
+            self.add_error("date_of_death", "The date of death cannot be before the date of birth")
 
 
 class BirthForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from config.audit import audited
 from config.concurrency import Versioned
 
+from .census_codes import UpnUnknown
 from .choices import (
     AgencyKind,
     Attendance,
@@ -158,6 +159,16 @@ class Child(Restrictable, Versioned):
     sensitive_end_on = models.DateField(
         null=True, blank=True, help_text="A death, miscarriage or stillbirth: nothing is chased."
     )
+    date_of_death = models.DateField(null=True, blank=True)
+    upn = models.CharField(
+        "unique pupil number (UPN)", max_length=13, blank=True, help_text="13 characters."
+    )
+    upn_unknown_reason = models.CharField(
+        "why there is no UPN", max_length=4, choices=UpnUnknown.choices, blank=True
+    )
+    needs_completion = models.BooleanField(
+        default=False, help_text="Imported from a census file: names and family to add."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -193,6 +204,10 @@ class ChildProtectionPlan(Versioned):
     categories = ArrayField(
         models.CharField(max_length=3, choices=PlanCategory.choices), default=list, blank=True
     )
+    # A plan imported from a census file has no conferences in Convene: the census's own
+    # initial category and review dates are kept on it.
+    imported_initial_category = models.CharField(max_length=3, blank=True)
+    imported_review_dates = ArrayField(models.DateField(), default=list, blank=True)
 
     class Meta:
         ordering = ["started_on"]
@@ -387,6 +402,7 @@ class RecordAccess(models.Model):
 
 # The conference record lives in its own module to keep this one short; Django finds its models
 # through this import.
+from .census_models import CinEpisode  # noqa: E402, F401
 from .challenge_models import Challenge, ChallengeReason, GoodPracticeNote  # noqa: E402, F401
 from .cusab_models import CusabMeeting  # noqa: E402, F401
 from .feedback_models import FeedbackLink, FeedbackResponse  # noqa: E402, F401

@@ -77,6 +77,9 @@ CHILD_FIELDS = (
     "social_worker",
     "strategy_discussion_on",
     "transfer_notified_on",
+    "upn",
+    "upn_unknown_reason",
+    "date_of_death",
     "is_restricted",
 )
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     booking_views,
+    census_views,
     challenge_views,
     child_views,
     cusab_views,
@@ -117,6 +118,8 @@ urlpatterns = [
     ),
     path("children/<int:child_id>/cusab/", cusab_views.cusab_add, name="cusab_add"),
     path("cusab/", cusab_views.cusab_list, name="cusab_list"),
+    path("children/<int:child_id>/referrals/", census_views.episode_add, name="episode_add"),
+    path("referrals/<int:episode_id>/", census_views.episode_edit, name="episode_edit"),
     path("cusab/<int:meeting_id>/", cusab_views.cusab_edit, name="cusab_edit"),
     path("good-practice/", challenge_views.good_practice, name="good_practice"),
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),

@@ -1,0 +1,116 @@
+"""A child's children in need episodes: the referral, enquiry and assessment the census needs."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from config.concurrency import EditConflict
+
+from . import census_services as services
+from .census_codes import ClosureReason, PrimaryNeed, ReferralSource
+from .census_models import CinEpisode
+from .child_views import CONFLICT, case_staff_only
+from .choices import AssessmentFactor
+from .forms import DayMonthYearField
+from .permissions import can_manage_records, get_child_for
+from .queries import children_visible_to
+
+
+def _choices(codes):
+    return [("", "Choose")] + [(value, f"{value}: {label}") for value, label in codes.choices]
+
+
+class EpisodeForm(forms.Form):
+    referral_on = DayMonthYearField(label="Referral date")
+    referral_source = forms.ChoiceField(
+        label="Source of the referral",
+        choices=_choices(ReferralSource),
+        error_messages={"required": "Select the source of the referral"},
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        choices=_choices(PrimaryNeed),
+        error_messages={"required": "Select the primary need"},
+    )
+    s47_started_on = DayMonthYearField(label="Section 47 enquiry started", required=False)
+    icpc_target_on = DayMonthYearField(
+        label="Initial conference target date",
+        required=False,
+        help_text="15 working days from the strategy discussion.",
+    )
+    icpc_not_required = forms.BooleanField(
+        label="The enquiry ended without the need for an initial conference", required=False
+    )
+    assessment_started_on = DayMonthYearField(label="Assessment started", required=False)
+    assessment_authorised_on = DayMonthYearField(label="Assessment authorised", required=False)
+    assessment_factors = forms.MultipleChoiceField(
+        label="Factors identified at the assessment",
+        choices=[(value, f"{value}: {label}") for value, label in AssessmentFactor.choices],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    closed_on = DayMonthYearField(label="Episode closed", required=False)
+    closure_reason = forms.ChoiceField(
+        label="Why the episode closed",
+        choices=[("", "Not closed")]
+        + [(value, f"{value}: {label}") for value, label in ClosureReason.choices],
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _save(request, form, *, child, episode=None):
+    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    try:
+        if episode is None:
+            services.record_episode(actor=request.user, child=child, **data)
+        else:
+            services.update_episode(
+                actor=request.user,
+                episode=episode,
+                expected_version=form.cleaned_data["version"] or 0,
+                **data,
+            )
+    except services.EpisodeRefused as refused:
+        form.add_error(refused.field, str(refused))
+        return None
+    messages.success(request, "Referral and enquiry details saved")
+    return redirect("conferences:child_detail", child_id=child.pk)
+
+
+def _refuse_unless_manager_of_records(request):
+    if not can_manage_records(request.user):
+        raise PermissionDenied
+
+
+@case_staff_only
+def episode_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = get_child_for(request.user, child_id)
+    _refuse_unless_manager_of_records(request)
+    form = EpisodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and (done := _save(request, form, child=child)):
+        return done
+    return render(request, "conferences/episode_form.html", {"form": form, "child": child})
+
+
+@case_staff_only
+def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
+    visible = CinEpisode.objects.filter(child__in=children_visible_to(request.user))
+    episode = get_object_or_404(visible.select_related("child"), pk=episode_id)
+    _refuse_unless_manager_of_records(request)
+    initial = {name: getattr(episode, name) for name in services.FIELDS}
+    form = EpisodeForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": episode.version},
+    )
+    context = {"form": form, "child": episode.child, "episode": episode}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if done := _save(request, form, child=episode.child, episode=episode):
+                return done
+        except EditConflict:
+            context["conflict"] = CONFLICT
+            return render(request, "conferences/episode_form.html", context, status=409)
+    return render(request, "conferences/episode_form.html", context)
