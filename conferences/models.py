@@ -205,8 +205,9 @@ class ChildProtectionPlan(Versioned):
         models.CharField(max_length=3, choices=PlanCategory.choices), default=list, blank=True
     )
     # A plan imported from a census file has no conferences in Convene: the census's own
-    # initial category and review dates are kept on it.
+    # initial and latest categories (NEG PHY EMO SAB MUL) and review dates are kept on it.
     imported_initial_category = models.CharField(max_length=3, blank=True)
+    imported_latest_category = models.CharField(max_length=3, blank=True)
     imported_review_dates = ArrayField(models.DateField(), default=list, blank=True)
 
     class Meta:
