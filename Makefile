@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test bootstrap python assets services test-tools lint format bench
+.PHONY: help demo test bootstrap python assets services test-tools cin-validator lint format bench
 
 help:
 	@echo "make demo   install, start PostgreSQL and Redis, migrate, load demo data, run web + worker + beat"
@@ -31,10 +31,15 @@ services:
 test-tools:
 	scripts/ensure-test-tools.sh
 
+cin-validator: .venv-cin/.installed
+.venv-cin/.installed: requirements-cin.lock scripts/ensure-cin-validator.sh
+	scripts/ensure-cin-validator.sh
+	@touch $@
+
 demo: bootstrap
 	scripts/demo.sh
 
-test: bootstrap test-tools
+test: bootstrap test-tools cin-validator
 	scripts/test.sh
 
 lint: python

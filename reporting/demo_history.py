@@ -72,6 +72,7 @@ from conferences.record_models import RecordStatus
 from conferences.timescales import working_calendar
 from conferences.working_days import WorkingCalendar, add_months
 
+from .demo_census import record_census_details
 from .periods import financial_year_of
 
 HISTORY_START = date(2011, 4, 1)
@@ -2421,3 +2422,4 @@ def load_history(*, seed: int = 2015) -> None:
             _write_cusab(history, rows)
             _write_advocacy(history, rows, appeals)
             _write_questionnaires(history, rows, invitations)
+            record_census_details(seed=seed)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Stage
-from conferences.models import Challenge, ChallengeReason, CusabMeeting
+from conferences.models import Challenge, ChallengeReason, CinEpisode, CusabMeeting
 
 from ..factories import (
     ChildFactory,
@@ -71,6 +71,8 @@ ALLOWED = {
     "conferences:cusab_add": CASE_STAFF,
     "conferences:cusab_list": CASE_STAFF,
     "conferences:cusab_edit": CASE_STAFF,
+    "conferences:episode_add": MANAGERS_OF_RECORDS,
+    "conferences:episode_edit": MANAGERS_OF_RECORDS,
 }
 POST_ONLY = {
     "conferences:invitations_sent",
@@ -115,6 +117,9 @@ def test_each_role_reaches_only_the_case_pages_it_should(client, role):
             raised_on=date(2026, 1, 5),
             response_due_on=date(2026, 1, 12),
             raised_with_team=LocalityFactory(),
+        ).pk,
+        "episode_id": CinEpisode.objects.create(
+            child=child, referral_on=date(2026, 1, 2), referral_source="6", primary_need="N1"
         ).pk,
         "meeting_id": CusabMeeting.objects.create(
             child=child,
