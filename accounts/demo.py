@@ -64,7 +64,8 @@ def load_demo() -> list[DemoUser]:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
             if Role.MANAGER in person.roles:
-                # The demo manager may make the annual report PDF; other managers are granted
-                # it by an administrator.
-                user.user_permissions.add(Permission.objects.get(codename="generate_annual_report"))
+                # The demo manager may make the annual report PDF and export the statutory
+                # returns; other managers are granted these by an administrator.
+                for codename in ("generate_annual_report", "export_statutory_returns"):
+                    user.user_permissions.add(Permission.objects.get(codename=codename))
     return list(DEMO_USERS)

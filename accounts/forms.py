@@ -61,12 +61,21 @@ class StaffAccountForm(forms.Form):
     makes_annual_report = forms.BooleanField(
         label="May make the annual report PDF (managers only)", required=False
     )
+    submits_statutory_returns = forms.BooleanField(
+        label="May export the children in need census and Ofsted lists (managers only)",
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
-        if data.get("makes_annual_report") and Role.MANAGER not in data.get("roles", []):
+        is_manager = Role.MANAGER in data.get("roles", [])
+        if data.get("makes_annual_report") and not is_manager:
             self.add_error("makes_annual_report", "Only a manager may make the annual report")
+        if data.get("submits_statutory_returns") and not is_manager:
+            self.add_error(
+                "submits_statutory_returns", "Only a manager may export statutory returns"
+            )
         return data
 
 

@@ -12,6 +12,7 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[Role] | None = None  # None: every signed-in user
+    permission: str = ""  # a named permission the user must also hold
 
     @property
     def url(self) -> str:
@@ -35,6 +36,12 @@ NAV_ITEMS = (
     ),
     NavItem("Dashboard", "reporting:dashboard", frozenset({Role.MANAGER})),
     NavItem("Annual report", "reporting:annual_list", frozenset({Role.MANAGER})),
+    NavItem(
+        "Statutory returns",
+        "reporting:statutory_returns",
+        frozenset({Role.MANAGER}),
+        permission="reporting.export_statutory_returns",
+    ),
     NavItem("Challenges", "conferences:challenge_tray", frozenset({Role.IRO, Role.MANAGER})),
     NavItem("Complaints", "complaints:tray", frozenset({Role.CLERK, Role.MANAGER})),
     NavItem("Staff accounts", "staff:account_list", frozenset({Role.ADMINISTRATOR})),
@@ -49,4 +56,9 @@ def items_for(user: User) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     held = set(user.roles)
-    return [item for item in NAV_ITEMS if item.roles is None or item.roles & held]
+    return [
+        item
+        for item in NAV_ITEMS
+        if (item.roles is None or item.roles & held)
+        and (not item.permission or user.has_perm(item.permission))
+    ]

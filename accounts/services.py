@@ -86,6 +86,7 @@ def update_staff_account(
     team: Team | None,
     expected_version: int,
     makes_annual_report: bool = False,
+    submits_statutory_returns: bool = False,
     request: HttpRequest | None = None,
 ) -> User:
     """Change a staff member's name, roles or team; EditConflict if someone else got there first."""
@@ -97,17 +98,20 @@ def update_staff_account(
         save_if_unchanged(
             user, expected_version=expected_version, fields=["full_name", "roles", "team"]
         )
-        _grant_annual_report(user, makes_annual_report and Role.MANAGER in roles)
+        is_manager = Role.MANAGER in roles
+        _grant(user, "generate_annual_report", makes_annual_report and is_manager)
+        _grant(user, "export_statutory_returns", submits_statutory_returns and is_manager)
         record_security_event(
             kind=SecurityEventKind.ACCOUNT_CHANGED, request=request, user=user, actor=actor
         )
     return user
 
 
-def _grant_annual_report(user: User, granted: bool) -> None:
+def _grant(user: User, codename: str, granted: bool) -> None:
+    """Named reporting permissions, granted or withdrawn with the account change (audited)."""
     from django.contrib.auth.models import Permission
 
-    permission = Permission.objects.get(codename="generate_annual_report")
+    permission = Permission.objects.get(content_type__app_label="reporting", codename=codename)
     if granted:
         user.user_permissions.add(permission)
     else:

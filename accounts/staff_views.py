@@ -63,6 +63,9 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 "makes_annual_report": account.user_permissions.filter(
                     codename="generate_annual_report"
                 ).exists(),
+                "submits_statutory_returns": account.user_permissions.filter(
+                    codename="export_statutory_returns"
+                ).exists(),
                 "version": account.version,
             }
         )
@@ -83,6 +86,7 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 team=data["team"],
                 expected_version=data["version"] or 0,
                 makes_annual_report=data["makes_annual_report"],
+                submits_statutory_returns=data["submits_statutory_returns"],
                 request=request,
             )
         except EditConflict:

@@ -309,6 +309,8 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
     "complaint_responses_due": (8, 0),
     "challenge_responses_overdue": (8, 10),
 }
+# The DfE's three-digit number for the authority, offered on the census export.
+CONVENE_LA_CODE = env_str("CONVENE_LA_CODE", "855")
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
 CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS = {1: 10, 2: 20, 3: 25}
 CONVENE_CHALLENGE_RESPONSE_WORKING_DAYS = 5

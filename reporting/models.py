@@ -8,3 +8,4 @@ from .annual_models import (  # noqa: F401
     ReportPdf,
     WorkAction,
 )
+from .statutory_models import ReturnKind, StatutoryExport  # noqa: F401

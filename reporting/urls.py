@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annual_views, dashboard_views, thematic_views, views
+from . import annual_views, dashboard_views, statutory_views, thematic_views, views
 
 app_name = "reporting"
 
@@ -31,6 +31,14 @@ urlpatterns = [
     ),
     path("thematic/", thematic_views.thematic, name="thematic"),
     path("thematic/csv/", thematic_views.thematic_csv, name="thematic_csv"),
+    path("returns/", statutory_views.statutory_returns, name="statutory_returns"),
+    path("returns/cin-census.xml", statutory_views.census_download, name="census_download"),
+    path(
+        "returns/annex-a.<str:fmt>",
+        statutory_views.annex_a_download,
+        name="annex_a_download",
+    ),
+    path("returns/incomplete/", statutory_views.incomplete_children, name="incomplete_children"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/<str:model_label>/<int:object_id>/", views.record_history, name="record_history"),
 ]

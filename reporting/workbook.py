@@ -3,6 +3,7 @@
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .exports import spreadsheet_safe
 from .figures import Table
 
 SHEET_NAME_LIMIT = 31  # Excel's limit
@@ -23,6 +24,6 @@ def write(tables: list[Table], out, *, title: str) -> None:
         sheet["A1"].font = Font(bold=True)
         sheet.append(["", *[column.label for column in table.columns]])
         for row in table.rows:
-            sheet.append([row.label, *row.cells])
+            sheet.append([spreadsheet_safe(row.label), *row.cells])
         sheet.column_dimensions["A"].width = 48
     book.save(out)

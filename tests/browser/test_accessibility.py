@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -10,6 +11,7 @@ from accounts.models import Role
 from advocacy.models import Referral
 from complaints.models import ComplaintReason
 from complaints.services import log_complaint
+from conferences.census_models import CinEpisode
 from conferences.choices import Stage
 from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
@@ -60,6 +62,8 @@ NOT_PAGES = {
     "reporting:generate": "POST-only action",
     "reporting:generation_status": "JSON for the progress bar",
     "reporting:generation_pdf": "a PDF download",
+    "reporting:census_download": "an XML download",
+    "reporting:annex_a_download": "a CSV or XLSX download",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
@@ -82,6 +86,10 @@ RECORD_PATHS = {
     ),
     "conferences:projector": lambda records: f"/conferences/{records['conference'].pk}/projector/",
     "conferences:core_groups": lambda records: f"/children/{records['child'].pk}/core-groups/",
+    "conferences:episode_add": lambda records: f"/children/{records['child'].pk}/referrals/",
+    "conferences:episode_edit": lambda records: f"/referrals/{records['episode'].pk}/",
+    # With a census year chosen, the page lists Convene's checks.
+    "reporting:statutory_returns": lambda records: "/reporting/returns/?year=2025&la=855",
     "conferences:transfer_out": lambda records: f"/children/{records['child'].pk}/transfer-out/",
     "conferences:reference_list": lambda records: "/lists/closure-days/",
     "conferences:professional_edit": (
@@ -170,6 +178,13 @@ def case_records(iro) -> dict:
         why_iro_chaired="complex",
         recorded_by=iro,
     )
+    episode = CinEpisode.objects.create(
+        child=child,
+        referral_on=today - timedelta(days=75),
+        referral_source="6",
+        primary_need="N1",
+        s47_started_on=today - timedelta(days=70),
+    )
     annual = annual_services.create_report(actor=iro, year=2014)
     action = annual_services.add_action(
         actor=iro,
@@ -186,6 +201,7 @@ def case_records(iro) -> dict:
         "action": action,
         "made": ReportGeneration.objects.create(report=annual, requested_by=iro),
         "cusab": cusab,
+        "episode": episode,
         "challenge": challenge,
         "child": child,
         "unborn": unborn,
@@ -229,6 +245,12 @@ def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_rol
         "team": TeamFactory(name="Coalville locality"),
         "account": users_by_role[Role.CLERK],
     }
+    if role == Role.MANAGER:  # named permissions open the annual report and statutory returns
+        users_by_role[role].user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["generate_annual_report", "export_statutory_returns"]
+            )
+        )
     sign_in(axe_page, live_server, users_by_role[role])
     expect(axe_page.get_by_role("heading", name="My work")).to_be_visible()
 

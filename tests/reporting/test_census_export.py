@@ -13,6 +13,7 @@ from conferences.record_models import RecordStatus
 from reporting.census_checks import problems
 from reporting.census_data import gather
 from reporting.census_export import census_xml
+from reporting.census_validator import validate
 from reporting.periods import Period
 
 from ..factories import ChildFactory, PlanFactory, at, make_conference
@@ -325,3 +326,14 @@ def test_checks_name_each_problem_with_the_record_to_fix(iro, known):
     late.save()
     rules = {(p.local_case_id, p.rule) for p in problems(gather(Period(2014)))}
     assert {("LC-6", "1570/1580"), ("LC-6", "8590/8600"), ("LC5", "8615")} <= rules
+
+
+def test_the_dfe_validator_finds_the_errors_a_broken_file_has(known):
+    """Guards the validator harness: a census with errors in it must not pass."""
+    good = census_xml(2014, "855").decode()
+    assert [f.rule for f in validate(good.encode()) if f.is_error] == []
+    broken = good.replace("<S47ActualStartDate>2014-05-06</S47ActualStartDate>", "").replace(
+        "<CPPstartDate>2014-09-03</CPPstartDate>", "<CPPstartDate>2015-09-03</CPPstartDate>"
+    )
+    rules = {f.rule for f in validate(broken.encode()) if f.is_error}
+    assert {"8615", "8720"} <= rules  # no enquiry start; a plan starting after the census day

@@ -6,7 +6,6 @@ import time
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
 from django.db.models import Q
 
 from advocacy.models import Referral
@@ -26,7 +25,6 @@ from conferences.models import (
     CoreGroupMeeting,
     Invitation,
 )
-from reporting.demo_carry_forward import close_history_plans
 from reporting.demo_history import load_history
 from reporting.figures import Scope, figure
 from reporting.periods import Period
@@ -39,23 +37,6 @@ HELD_IN_JUNE_2014 = Q(
     starts_at__date__gte=date(2014, 6, 1),
     starts_at__date__lte=date(2014, 6, 30),
 )
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """Load the history once for the module's tests, which read it; yields how many seconds
-    loading took. Nothing is kept afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        started = time.perf_counter()
-        load_history()
-        seconds = time.perf_counter() - started
-        close_history_plans()  # as load_demo does: it must change no 2011-15 figure
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database
-        # Check the deferred foreign keys once here, not again after every test.
-        connection.check_constraints()
-        yield seconds
-        transaction.set_rollback(True)
 
 
 def _table(slug, year=2014):

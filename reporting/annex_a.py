@@ -1,0 +1,268 @@
+"""Ofsted ILACS Annex A, list 7: every child protection plan open in a period, one query."""
+
+import csv
+import io
+from datetime import date
+
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Disability
+from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceChild
+from conferences.record_models import RecordStatus
+
+from .exports import spreadsheet_safe
+from .figures.sql import AgeInYears, CategoryCode, local_date
+
+COLUMNS = [
+    "Child ID",
+    "Gender",
+    "Ethnicity",
+    "Date of birth",
+    "Age",
+    "Disability",
+    "Plan start date",
+    "Initial category of abuse",
+    "Latest category of abuse",
+    "Date of last statutory visit",
+    "Seen alone",
+    "Date of latest review conference",
+    "Plan end date",
+    "Emergency protection order or police protection in the last six months",
+    "Number of previous plans",
+    "Allocated team",
+    "Allocated worker",
+]
+
+# Convene records conferences, not social work visits or court orders: these stay blank for
+# the authority to fill from its case management system.
+NOT_RECORDED = [
+    "Date of last statutory visit",
+    "Seen alone",
+    "Emergency protection order or police protection in the last six months",
+]
+
+SHEET_TITLE = "List 7"
+
+# The annotation behind each recorded column, in COLUMNS order.
+_FIELDS = {
+    "Child ID": "child__local_case_id",
+    "Gender": "child__sex",
+    "Ethnicity": "child__ethnicity",
+    "Date of birth": "birth_on",
+    "Age": "age",
+    "Disability": "disability",
+    "Plan start date": "started_on",
+    "Initial category of abuse": "initial_category",
+    "Latest category of abuse": "latest_category",
+    "Date of latest review conference": "latest_review_on",
+    "Plan end date": "end_on",
+    "Number of previous plans": "previous_plans",
+    "Allocated team": "team",
+    "Allocated worker": "worker",
+}
+
+_CATEGORIES = ArrayField(CharField())
+
+
+class _LatestDateWithin(Func):
+    """The latest date in a date array after ``after`` and up to ``last``; NULL if none is."""
+
+    output_field = DateField()
+
+    def __init__(self, dates, after, last):
+        super().__init__(dates, after, last)
+
+    def as_sql(self, compiler, connection, **extra):
+        (dates, dates_params), (after, after_params), (last, last_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        within = f"d > {after} AND d <= {last}"
+        sql = f"(SELECT max(d) FROM unnest({dates}) AS d WHERE {within})"  # noqa: S608
+        return sql, (*dates_params, *after_params, *last_params)
+
+
+def _category_code(categories):
+    """One code, MUL for two or more (the census's coding); NULL for none, so the next source
+    of the category is used."""
+    return NullIf(CategoryCode(categories), Value("NONE"))
+
+
+def _finalised_decisions():
+    return ChildDecision.objects.filter(
+        place__child=OuterRef("child_id"), record__status=RecordStatus.FINALISED
+    ).exclude(categories=[])
+
+
+def _initial_categories() -> Subquery:
+    """Set by the conference that started the plan: the first initial one signed off on its
+    start day (a plan may start the day the child's last one ended at a review)."""
+    first = (
+        _finalised_decisions()
+        .filter(
+            place__stage__in=INITIAL_STAGES,
+            place__conference__starts_at__date=OuterRef("started_on"),
+        )
+        .order_by("place__conference__starts_at")
+        .values("categories")[:1]
+    )
+    return Subquery(first, output_field=_CATEGORIES)
+
+
+def _last_day(end: date, plan=OuterRef):
+    """The plan's last day within the list: its end, or the list's end if that is sooner.
+    ``plan`` is OuterRef from a subquery, F from the plan's own query."""
+    plan_end = Coalesce(plan("ended_on"), Value(end), output_field=DateField())
+    return Least(plan_end, Value(end), output_field=DateField())
+
+
+def _latest_categories(end: date) -> Subquery:
+    """As conferences.plans.latest_categories, within the list's end: the most recent signed-off
+    decision in the plan that set categories."""
+    latest = (
+        _finalised_decisions()
+        .annotate(held_on=local_date("place__conference__starts_at"))
+        .filter(held_on__gte=OuterRef("started_on"), held_on__lte=_last_day(end))
+        .order_by("-place__conference__starts_at")
+        .values("categories")[:1]
+    )
+    return Subquery(latest, output_field=_CATEGORIES)
+
+
+def _latest_review_conference(end: date) -> Subquery:
+    reviews = (
+        ConferenceChild.objects.annotate(held_on=local_date("conference__starts_at"))
+        .filter(
+            child=OuterRef("child_id"),
+            stage__in=REVIEW_STAGES,
+            conference__status=ConferenceStatus.HELD,
+            conference__record__status=RecordStatus.FINALISED,
+            # After the start: a review that ended the child's last plan may be on this day.
+            held_on__gt=OuterRef("started_on"),
+            held_on__lte=_last_day(end),
+        )
+        .order_by("-conference__starts_at")
+        .values("held_on")[:1]
+    )
+    return Subquery(reviews, output_field=DateField())
+
+
+def _earlier_plans() -> Subquery:
+    earlier = (
+        ChildProtectionPlan.objects.filter(
+            child=OuterRef("child_id"), started_on__lt=OuterRef("started_on")
+        )
+        .order_by()
+        .values("child")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Subquery(earlier, output_field=IntegerField())
+
+
+def _plans(start: date, end: date):
+    if start > end:
+        raise ValueError("The list's start date must be on or before its end date.")
+    open_in_range = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    born = Q(child__date_of_birth__isnull=False, child__date_of_birth__lte=end)
+    return (
+        ChildProtectionPlan.objects.filter(open_in_range)
+        .annotate(
+            birth_on=Coalesce("child__date_of_birth", "child__expected_date_of_birth"),
+            # A child born after the list's end was unborn then: no age, as for the unborn.
+            age=Case(When(born, then=AgeInYears(F("child__date_of_birth"), end)), default=None),
+            disability=Case(
+                When(child__disabilities__len=0, then=Value("")),
+                When(child__disabilities__contained_by=[Disability.NONE], then=Value("No")),
+                default=Value("Yes"),
+            ),
+            initial_category=Coalesce(
+                _category_code(_initial_categories()),
+                NullIf(F("imported_initial_category"), Value("")),
+                _category_code(F("categories")),
+                Value(""),
+            ),
+            latest_category=Coalesce(
+                _category_code(_latest_categories(end)),
+                NullIf(F("imported_latest_category"), Value("")),
+                _category_code(F("categories")),
+                Value(""),
+            ),
+            # PostgreSQL's GREATEST ignores NULLs: whichever of the two dates there is.
+            latest_review_on=Greatest(
+                _latest_review_conference(end),
+                _LatestDateWithin(F("imported_review_dates"), F("started_on"), _last_day(end, F)),
+                output_field=DateField(),
+            ),
+            end_on=Case(When(ended_on__lte=end, then=F("ended_on")), default=None),
+            previous_plans=Coalesce(_earlier_plans(), 0) + F("child__previous_plans_elsewhere"),
+            team=Coalesce("child__locality__name", Value("")),
+            worker=Coalesce("child__social_worker__full_name", Value("")),
+        )
+        .order_by("child__local_case_id", "started_on")
+    )
+
+
+def rows(start: date, end: date) -> list[list]:
+    """List 7 for the plans open at any time from ``start`` to ``end`` inclusive, restricted
+    children included (a statutory return): one row per plan, in COLUMNS order, dates as dates
+    and blanks as empty strings; one query whatever the number of plans."""
+    found = _plans(start, end).values(*_FIELDS.values())
+    return [[_cell(record, heading) for heading in COLUMNS] for record in found]
+
+
+def _cell(record: dict, heading: str):
+    value = record[_FIELDS[heading]] if heading in _FIELDS else None
+    return "" if value is None else value
+
+
+def _csv_cell(value) -> str:
+    return value.isoformat() if isinstance(value, date) else spreadsheet_safe(str(value))
+
+
+def csv_text(plan_rows: list[list]) -> str:
+    """List 7 as CSV: the header row, then a row per plan, dates as yyyy-mm-dd."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in plan_rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _xlsx_cell(value):
+    if value == "":
+        return None
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
+def xlsx_bytes(plan_rows: list[list]) -> bytes:
+    """List 7 as an XLSX workbook: one sheet, a bold header row, dates as Excel dates."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in plan_rows:
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,150 @@
+"""Statutory returns: the children in need census and Ofsted's Annex A list 7.
+
+Only managers who hold the named permission ``reporting.export_statutory_returns`` (granted by
+an administrator on the staff page) may see the checks or download a return; each download is
+recorded. The returns include restricted records: they are statutory.
+"""
+
+import pghistory
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from conferences.forms import DayMonthYearField
+from conferences.queries import children_visible_to
+
+from . import annex_a
+from .census_checks import problems
+from .census_data import gather
+from .census_export import to_xml
+from .periods import Period, financial_year_of, year_choices
+from .statutory_models import ReturnKind, StatutoryExport
+
+PERMISSION = "reporting.export_statutory_returns"
+
+
+def can_export(user) -> bool:
+    return user.has_perm(PERMISSION)
+
+
+def _exporter_only(view):
+    @role_required(Role.MANAGER)
+    def wrapped(request, *args, **kwargs):
+        if not can_export(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+class CensusForm(forms.Form):
+    year = forms.TypedChoiceField(label="Census year", coerce=int, choices=())
+    la = forms.RegexField(
+        label="Local authority number",
+        regex=r"^\d{3}$",
+        help_text="The DfE's three-digit number for the authority.",
+        error_messages={"invalid": "Enter the authority's three-digit DfE number, like 855"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = financial_year_of(timezone.localdate()) - 1
+        self.fields["year"].choices = [
+            (year, f"{label} (census of 31 March {year + 1})")
+            for year, label in year_choices(latest)
+        ]
+
+
+class AnnexAForm(forms.Form):
+    start = DayMonthYearField(label="From")
+    end = DayMonthYearField(label="To")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the range must be on or after its start")
+        return data
+
+
+def _census_form(request) -> CensusForm:
+    initial = {"la": settings.CONVENE_LA_CODE}
+    return CensusForm(request.GET if "year" in request.GET else None, initial=initial)
+
+
+@_exporter_only
+def statutory_returns(request: HttpRequest) -> HttpResponse:
+    census_form = _census_form(request)
+    annex_form = AnnexAForm(request.GET if "start_0" in request.GET else None)
+    context = {"census_form": census_form, "annex_form": annex_form}
+    if census_form.is_bound and census_form.is_valid():
+        period = Period(census_form.cleaned_data["year"])
+        children = gather(period)
+        context.update(period=period, children=len(children), problems=problems(children))
+    status = 400 if (census_form.errors or annex_form.errors) else 200
+    return render(request, "reporting/statutory_returns.html", context, status=status)
+
+
+def _record(request, kind: str, start, end, records: int) -> None:
+    with transaction.atomic(), pghistory.context(user=request.user.pk, action="export_" + kind):
+        StatutoryExport.objects.create(
+            kind=kind,
+            period_start=start,
+            period_end=end,
+            records=records,
+            exported_by=request.user,
+        )
+
+
+@_exporter_only
+def census_download(request: HttpRequest) -> HttpResponse:
+    form = _census_form(request)
+    if not form.is_valid():
+        return statutory_returns(request)
+    period, la = Period(form.cleaned_data["year"]), form.cleaned_data["la"]
+    children = gather(period)
+    xml = to_xml(period, la, children)
+    _record(request, ReturnKind.CIN_CENSUS, period.start, period.end, len(children))
+    response = HttpResponse(xml, content_type="application/xml")
+    name = f"cin-census-{la}-{period.end.year}.xml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@_exporter_only
+def annex_a_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = AnnexAForm(request.GET)
+    if not form.is_valid():
+        return statutory_returns(request)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    plan_rows = annex_a.rows(start, end)
+    if fmt == "xlsx":
+        body = annex_a.xlsx_bytes(plan_rows)
+        kind, content_type = (
+            ReturnKind.ANNEX_A_XLSX,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        body = annex_a.csv_text(plan_rows)
+        kind, content_type = ReturnKind.ANNEX_A_CSV, "text/csv; charset=utf-8"
+    _record(request, kind, start, end, len(plan_rows))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="annex-a-list-7-{start}-{end}.{fmt}"'
+    return response
+
+
+@role_required(Role.CLERK, Role.MANAGER)
+def incomplete_children(request: HttpRequest) -> HttpResponse:
+    """Children imported from a census file, waiting for their names and family."""
+    children = children_visible_to(request.user).filter(needs_completion=True)
+    return render(
+        request,
+        "reporting/incomplete_children.html",
+        {"children": children.order_by("local_case_id")[:500]},
+    )

@@ -1,0 +1,234 @@
+"""The statutory returns page: who may use it, the downloads and their record, and the census
+details recorded on a child."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from conferences.census_models import CinEpisode
+from reporting.statutory_models import StatutoryExport
+
+from ..factories import ChildFactory, PlanFactory, ProfessionalFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PAGES = {
+    "statutory_returns": "",
+    "census_download": "?year=2014&la=855",
+    "annex_a_csv": "?start_0=1&start_1=4&start_2=2014&end_0=31&end_1=3&end_2=2015",
+}
+
+
+def _url(name: str) -> str:
+    if name == "annex_a_csv":
+        return reverse("reporting:annex_a_download", args=["csv"]) + PAGES[name]
+    return reverse(f"reporting:{name}") + PAGES[name]
+
+
+def _exporter(**fields):
+    user = UserFactory(roles=[Role.MANAGER], **fields)
+    user.user_permissions.add(Permission.objects.get(codename="export_statutory_returns"))
+    return user
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_only_a_manager_with_the_named_permission_reaches_the_returns(role):
+    plain = _client(UserFactory(roles=[role]))
+    for name in PAGES:
+        assert plain.get(_url(name)).status_code == 403, name
+    if role == Role.MANAGER:
+        allowed = _client(_exporter())
+        for name in PAGES:
+            assert allowed.get(_url(name)).status_code == 200, name
+
+
+def test_the_menu_offers_the_returns_only_to_holders_of_the_permission(manager_client):
+    assert "Statutory returns" not in manager_client.get(reverse("home")).content.decode()
+    holder = _client(_exporter())
+    assert "Statutory returns" in holder.get(reverse("home")).content.decode()
+
+
+def test_downloading_the_census_is_recorded_with_who_and_when():
+    user = _exporter()
+    PlanFactory(child=ChildFactory(local_case_id="LC1"), started_on=date(2014, 6, 2))
+    response = _client(user).get(_url("census_download"))
+    assert response["Content-Disposition"] == 'attachment; filename="cin-census-855-2015.xml"'
+    assert b"<LAchildID>LC1</LAchildID>" in response.content
+    export = StatutoryExport.objects.get()
+    assert (export.kind, export.records, export.exported_by) == ("cin_census", 1, user)
+    assert (export.period_start, export.period_end) == (date(2014, 4, 1), date(2015, 3, 31))
+    assert export.events.count() == 1  # the audit trail holds it too
+
+
+def test_the_page_lists_convenes_checks_each_with_a_link_to_fix():
+    child = ChildFactory(local_case_id="LC-1", ethnicity="")
+    PlanFactory(child=child, started_on=date(2014, 6, 2), categories=["NEG"])
+    page = _client(_exporter()).get(
+        reverse("reporting:statutory_returns"), {"year": 2014, "la": "855"}
+    )
+    text = page.content.decode()
+    assert "1 child with child protection activity" in text
+    assert "must be 1 to 20 letters and digits" in text
+    assert f'href="/children/{child.pk}/edit/"' in text
+    assert f'href="/children/{child.pk}/referrals/"' in text  # no referral recorded
+
+
+def test_bad_choices_are_named_beside_the_field_and_nothing_is_exported():
+    client = _client(_exporter())
+    bad_la = client.get(reverse("reporting:census_download"), {"year": 2014, "la": "85"})
+    assert bad_la.status_code == 400
+    assert "Enter the authority&#x27;s three-digit DfE number, like 855" in bad_la.content.decode()
+    backwards = client.get(
+        reverse("reporting:annex_a_download", args=["csv"]),
+        {"start_0": 1, "start_1": 4, "start_2": 2015} | {"end_0": 1, "end_1": 4, "end_2": 2014},
+    )
+    assert backwards.status_code == 400
+    assert "The end of the range must be on or after its start" in backwards.content.decode()
+    assert StatutoryExport.objects.count() == 0
+
+
+def test_annex_a_downloads_agree_and_a_formula_in_a_name_is_not_run():
+    worker = ProfessionalFactory(full_name="=HYPERLINK(1)")
+    child = ChildFactory(local_case_id="LC7", social_worker=worker)
+    PlanFactory(child=child, started_on=date(2014, 6, 2), categories=["NEG"])
+    client = _client(_exporter())
+    text = client.get(_url("annex_a_csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == "LC7"
+    assert rows[1][-1] == "'=HYPERLINK(1)"
+    xlsx = client.get(_url("annex_a_csv").replace("annex-a.csv", "annex-a.xlsx"))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(2, 17).value == "'=HYPERLINK(1)"
+    assert sheet.cell(2, 17).data_type == "s"
+    assert list(StatutoryExport.objects.values_list("kind", "records")) == [
+        ("annex_a_xlsx", 1),
+        ("annex_a_csv", 1),
+    ]
+
+
+def test_an_administrator_grants_and_withdraws_the_returns_permission(
+    administrator_client, manager, clerk
+):
+    url = reverse("staff:account_edit", args=[manager.pk])
+    form = {"full_name": manager.full_name, "roles": ["manager"], "version": manager.version}
+    administrator_client.post(url, form | {"submits_statutory_returns": "on"})
+    fresh = manager.__class__.objects.get(pk=manager.pk)
+    assert fresh.has_perm("reporting.export_statutory_returns")
+    refused = administrator_client.post(
+        reverse("staff:account_edit", args=[clerk.pk]),
+        {"full_name": clerk.full_name, "roles": ["clerk"], "version": clerk.version}
+        | {"submits_statutory_returns": "on"},
+    )
+    assert "Only a manager may export statutory returns" in refused.content.decode()
+    administrator_client.post(url, form | {"version": fresh.version})
+    assert not manager.__class__.objects.get(pk=manager.pk).has_perm(
+        "reporting.export_statutory_returns"
+    )
+
+
+def test_imported_children_to_complete_are_listed_as_far_as_the_viewer_may_see(clerk_client):
+    shown = ChildFactory(local_case_id="IMP1", needs_completion=True)
+    ChildFactory(local_case_id="IMP2", needs_completion=True, is_restricted=True)
+    ChildFactory(local_case_id="DONE1")
+    text = clerk_client.get(reverse("reporting:incomplete_children")).content.decode()
+    assert f'href="/children/{shown.pk}/"' in text
+    assert "IMP2" not in text
+    assert "DONE1" not in text
+
+
+def _episode_form(**changes):
+    form = {
+        "referral_on_0": "2",
+        "referral_on_1": "6",
+        "referral_on_2": "2014",
+        "referral_source": "6",
+        "primary_need": "N1",
+        "s47_started_on_0": "4",
+        "s47_started_on_1": "6",
+        "s47_started_on_2": "2014",
+    }
+    return form | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"referral_source": ""}, "referral_source", "Select the source of the referral"),
+        (
+            {"s47_started_on_0": "1"},
+            "s47_started_on",
+            "The section 47 enquiry cannot start before the referral",
+        ),
+        (
+            {
+                "assessment_authorised_on_0": "9",
+                "assessment_authorised_on_1": "6",
+                "assessment_authorised_on_2": "2014",
+            },
+            "assessment_started_on",
+            "Enter when the assessment started",
+        ),
+        ({"assessment_factors": ["3B"]}, "assessment_factors", "Factors are recorded once"),
+        ({"closure_reason": "RC7"}, "closed_on", "Enter the date the episode closed"),
+    ],
+)
+def test_a_bad_referral_is_named_beside_the_field_and_nothing_saved(
+    clerk_client, changes, field, message
+):
+    child = ChildFactory()
+    url = reverse("conferences:episode_add", args=[child.pk])
+    response = clerk_client.post(url, _episode_form(**changes))
+    text = response.content.decode()
+    assert message in text
+    assert f'href="#id_{field}' in text  # in the error summary, linked to the field
+    assert CinEpisode.objects.count() == 0
+
+
+def test_a_referral_is_recorded_then_a_stale_edit_is_refused(clerk_client, manager_client):
+    child = ChildFactory()
+    clerk_client.post(reverse("conferences:episode_add", args=[child.pk]), _episode_form())
+    episode = CinEpisode.objects.get()
+    assert (episode.referral_on, episode.s47_started_on) == (date(2014, 6, 2), date(2014, 6, 4))
+    assert episode.events.count() == 1
+    url = reverse("conferences:episode_edit", args=[episode.pk])
+    stale = _episode_form(version=str(episode.version))
+    clerk_client.post(url, _episode_form(version=str(episode.version), primary_need="N4"))
+    conflict = manager_client.post(url, stale | {"primary_need": "N5"})
+    assert conflict.status_code == 409
+    assert CinEpisode.objects.get().primary_need == "N4"
+
+
+def test_a_upn_with_the_wrong_check_letter_is_refused_on_the_child(clerk_client):
+    child = ChildFactory()
+    form = {
+        "local_case_id": child.local_case_id,
+        "last_name": child.last_name,
+        "sex": "U",
+        "date_of_birth_0": "4",
+        "date_of_birth_1": "5",
+        "date_of_birth_2": "2016",
+        "upn": "A855100123456",
+        "version": str(child.version),
+    }
+    response = clerk_client.post(reverse("conferences:child_edit", args=[child.pk]), form)
+    assert "The UPN&#x27;s check letter does not match its digits: check the number" in (
+        response.content.decode()
+    )
+    response = clerk_client.post(
+        reverse("conferences:child_edit", args=[child.pk]), form | {"upn": "v855100123456"}
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.upn == "V855100123456"
