@@ -102,8 +102,10 @@ def children_with_activity(period: Period):
         conference__status=ConferenceStatus.HELD,
         conference__starts_at__date__range=(start, end),
     )
+    # An imported initial conference date counts as the conference would.
     s47_in_year = CinEpisode.objects.filter(
-        child=OuterRef("pk"), s47_started_on__range=(start, end)
+        Q(s47_started_on__range=(start, end)) | Q(imported_icpc_on__range=(start, end)),
+        child=OuterRef("pk"),
     )
     return Child.objects.filter(
         Exists(plan_in_year) | Exists(icpc_in_year) | Exists(s47_in_year)
@@ -168,7 +170,7 @@ def _census_child(period, child, plans, episodes, meetings) -> CensusChild:
         census_plan = _census_plan(period, plan, plans, meetings, child)
         episode = episode_for(plan.started_on)
         episode.plans.append(census_plan)
-        if census_plan.transfer_in:
+        if census_plan.transfer_in and period.contains(plan.started_on):
             episode.transfer_icpc = plan.started_on
     for meeting in meetings:
         if meeting.stage in ICPC_STAGES and period.contains(meeting.on):

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from defusedxml.ElementTree import fromstring
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from conferences.census_models import CinEpisode
 from conferences.choices import ConferenceStatus, Decision, Stage
@@ -337,3 +339,14 @@ def test_the_dfe_validator_finds_the_errors_a_broken_file_has(known):
     )
     rules = {f.rule for f in validate(broken.encode()) if f.is_error}
     assert {"8615", "8720"} <= rules  # no enquiry start; a plan starting after the census day
+
+
+def test_the_command_writes_the_file_and_reports_the_checks(known, tmp_path, capsys):
+    out = tmp_path / "census.xml"
+    call_command("export_cin_census", "--year", "2014", "--la", "855", "--out", str(out))
+    assert _tree(fromstring(out.read_bytes()).find("Children")) == EXPECTED_CHILDREN
+    captured = capsys.readouterr()
+    assert "4 children written" in captured.out
+    assert "LC2: rule 4220: Ethnicity not recorded" in captured.err
+    with pytest.raises(CommandError, match="three-digit"):
+        call_command("export_cin_census", "--year", "2014", "--la", "85", "--out", str(out))
