@@ -110,7 +110,7 @@ def update_child(
     with _context(actor, "update_child"):
         save_if_unchanged(child, expected_version=expected_version, fields=list(details))
         child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
-        _recompute_due_dates(child)
+        recompute_due_dates(child)
     return child
 
 
@@ -125,11 +125,11 @@ def record_birth(*, actor: User, child: Child, born_on: date, expected_version: 
     child.date_of_birth = born_on
     with _context(actor, "record_birth"):
         save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
-        _recompute_due_dates(child)
+        recompute_due_dates(child)
     return child
 
 
-def _recompute_due_dates(child: Child) -> None:
+def recompute_due_dates(child: Child) -> None:
     calendar = working_calendar()
     upcoming = ConferenceChild.objects.filter(
         child=child, conference__status=ConferenceStatus.BOOKED

@@ -24,7 +24,7 @@ from conferences.models import (
     Family,
 )
 from conferences.record_models import RecordStatus
-from reporting import census_export, census_import
+from reporting import census_export, census_read
 from reporting.census_import import CensusRefused, import_census
 
 from ..factories import ChildFactory, PlanFactory, at, make_conference
@@ -499,7 +499,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(settings, monke
     def never(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(census_import, "fromstring", never)
+    monkeypatch.setattr(census_read, "fromstring", never)  # the XML library, not ours
 
     problems = _refused(VALID)
 

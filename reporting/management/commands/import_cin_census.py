@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.census_import import CensusRefused, import_census, max_bytes
+from reporting.census_import import import_census
+from reporting.census_read import CensusRefused, max_bytes
 
 
 class Command(BaseCommand):
