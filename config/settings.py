@@ -311,6 +311,7 @@ CONVENE_SWEEP_TIMES = {  # local time, hour and minute, each working day
 }
 # The DfE's three-digit number for the authority, offered on the census export.
 CONVENE_LA_CODE = env_str("CONVENE_LA_CODE", "855")
+CONVENE_CENSUS_MAX_BYTES = env_int("CONVENE_CENSUS_MAX_BYTES", 20 * 1024 * 1024)
 CONVENE_CLERKS_MAILBOX = env_str("CONVENE_CLERKS_MAILBOX", "clerks@convene.invalid")
 CONVENE_COMPLAINT_RESPONSE_WORKING_DAYS = {1: 10, 2: 20, 3: 25}
 CONVENE_CHALLENGE_RESPONSE_WORKING_DAYS = 5

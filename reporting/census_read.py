@@ -20,7 +20,6 @@ from conferences.census_codes import (
 )
 from conferences.choices import AssessmentFactor, Disability, Ethnicity, PlanCategory, Sex
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CATEGORIES = [*PlanCategory.values, "MUL"]
@@ -51,7 +50,7 @@ class CensusRefused(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "CONVENE_CENSUS_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.CONVENE_CENSUS_MAX_BYTES
 
 
 @dataclass
