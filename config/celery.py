@@ -12,7 +12,8 @@ app.autodiscover_tasks()
 
 
 def _beat_schedule() -> dict:
-    """The sweeps at their set times on weekdays, and the dispatcher every minute."""
+    """The sweeps at their set times on weekdays, the dispatcher every minute, and the
+    dashboard's counting ahead of the managers."""
     from celery.schedules import crontab
     from django.conf import settings
 
@@ -20,7 +21,13 @@ def _beat_schedule() -> dict:
         "dispatch-pending-notifications": {
             "task": "conferences.tasks.dispatch_pending",
             "schedule": 60.0,
-        }
+        },
+        # Count the dashboard ahead of the managers when the records have changed.
+        "warm-dashboard": {"task": "reporting.tasks.warm_dashboard", "schedule": 120.0},
+        "compact-change-log": {
+            "task": "reporting.tasks.compact_change_log",
+            "schedule": crontab(hour=2, minute=30),
+        },
     }
     for name, (hour, minute) in settings.CONVENE_SWEEP_TIMES.items():
         schedule[f"sweep-{name}"] = {

@@ -20,7 +20,8 @@ from .annual_models import (
     WorkAction,
 )
 from .dashboard import chart_for
-from .figures import FIGURES, Scope
+from .figures import FIGURES, Scope, cached_table
+from .freshness import fingerprint
 from .pdf import render_pdf
 from .periods import Period
 
@@ -139,9 +140,10 @@ def generate(generation_id: int) -> None:
     _progress(generation_id, 2, "Counting", status=GenerationStatus.RUNNING, data_as_of=as_of)
     try:
         scope = Scope(Period(report.year))
+        version = fingerprint()
         shown = {}
         for number, figure in enumerate(FIGURES, start=1):
-            shown[figure.slug] = chart_for(figure.table(scope))
+            shown[figure.slug] = chart_for(cached_table(figure, scope, version))
             _progress(generation_id, 2 + 68 * number // len(FIGURES), f"Counted {figure.title}")
         html = render_annual_html(report, shown, as_of)
         _progress(generation_id, 75, "Laying out the pages")

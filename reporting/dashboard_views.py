@@ -18,7 +18,7 @@ from . import quality, workbook
 from .contradictions import CONTRADICTIONS
 from .dashboard import chart_for, query_of, scope_from
 from .exports import write_csv
-from .figures import FIGURES, compute, figure
+from .figures import FIGURES, cached_table, compute, figure
 from .periods import Period, financial_year_of
 
 MANAGERS = (Role.MANAGER,)
@@ -43,7 +43,7 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
     _form, scope = scope_from(request)
     if found is None or scope is None:
         raise Http404
-    table = found.table(scope)
+    table = cached_table(found, scope)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{scope.period.year_label}.csv"'
     write_csv(table, response)

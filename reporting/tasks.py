@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import annual_services
+from . import annual_services, dashboard_warmth, freshness
 
 # Generous for a year's figures (the benchmark aims for under 10 seconds); a runaway render is
 # stopped rather than holding a worker. Memory is bounded per worker child in settings.
@@ -17,3 +17,17 @@ SOFT_LIMIT_SECONDS, HARD_LIMIT_SECONDS = 120, 150
 )
 def generate_annual_report(generation_id: int) -> None:
     annual_services.generate(generation_id)
+
+
+@shared_task(
+    ignore_result=True, soft_time_limit=SOFT_LIMIT_SECONDS * 5, time_limit=HARD_LIMIT_SECONDS * 5
+)
+def warm_dashboard() -> None:
+    """After the records change, count this year's and last year's figures ahead of the
+    managers, so the dashboard they open is already computed (never stale: see freshness)."""
+    dashboard_warmth.warm()
+
+
+@shared_task(ignore_result=True)
+def compact_change_log() -> None:
+    freshness.compact()

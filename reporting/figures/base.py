@@ -1,11 +1,32 @@
 """The shape shared by every figure: a scope, columns, rows, and one query per column."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, QuerySet
 
+from conferences.timescales import today
+
+from ..freshness import fingerprint
 from ..periods import Period
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _code_version() -> str:
+    """A digest of the code that counts: a changed definition never meets an old table."""
+    folder = Path(__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted([*folder.glob("*.py"), folder.parent / "periods.py"]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
 
 
 @dataclass(frozen=True)
@@ -127,9 +148,38 @@ def share(part: int, whole: int) -> float | None:
 
 
 def compute(scope: Scope) -> list[Table]:
+    """Every figure for the scope, from the cache when the records have not changed since."""
     from .registry import FIGURES
 
-    return [figure.table(scope) for figure in FIGURES]
+    version = fingerprint()
+    return [cached_table(figure, scope, version) for figure in FIGURES]
+
+
+def cached_table(figure: "Figure", scope: Scope, version: str | None = None) -> Table:
+    """The figure's table for the scope: computed from the records, or the table computed from
+    exactly these records before (see reporting.freshness). The key holds everything the result
+    depends on: the records' fingerprint, the figures' own code, today's date and the scope."""
+    period = scope.period
+    key = ":".join(
+        str(part)
+        for part in (
+            "figure",
+            connection.settings_dict["NAME"],  # two databases may share a cache
+            version or fingerprint(),
+            CODE_VERSION,
+            today().isoformat(),
+            figure.slug,
+            period.year,
+            period.quarter,
+            scope.locality_id,
+            scope.chair_id,
+        )
+    )
+    table = cache.get(key)
+    if table is None:
+        table = figure.table(scope)
+        cache.set(key, table, timeout=CACHE_SECONDS)
+    return table
 
 
 class ConditionFigure(Figure):

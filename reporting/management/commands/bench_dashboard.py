@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import Role, User
 from reporting.demo_history import load_history
+from reporting.freshness import note_change
 
 COPIED = [
     "conferences.Family",
@@ -59,28 +60,44 @@ class Command(BaseCommand):
             for copy in range(have, scale):
                 self._copy(copy, originals)
             have = max(have, scale)
+            note_change()  # the copies ran with the triggers off
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a load this size
             results.append((scale, *self._measure()))
             if scale == 1:
                 annual_seconds = self._time_annual_report()
         self._triggers("ENABLE")
-        self.stdout.write(f"\n{'scale':>6}{'conferences':>13}{'median ms':>11}{'queries':>9}")
-        for scale, conferences, ms, queries in results:
-            self.stdout.write(f"{scale:>5}x{conferences:>13}{ms:>11.0f}{queries:>9}")
-        if len({queries for *_, queries in results}) != 1:
-            raise CommandError("The dashboard's query count grew with the data.")
+        self.stdout.write(
+            f"\n{'scale':>6}{'conferences':>13}{'first view ms':>15}{'queries':>9}"
+            f"{'later views ms':>16}{'queries':>9}"
+        )
+        for scale, conferences, cold, cold_queries, warm, warm_queries in results:
+            self.stdout.write(
+                f"{scale:>5}x{conferences:>13}{cold:>15.0f}{cold_queries:>9}"
+                f"{warm:>16.0f}{warm_queries:>9}"
+            )
+        for position, what in ((3, "first"), (5, "later")):
+            if len({result[position] for result in results}) != 1:
+                raise CommandError(
+                    f"The dashboard's query count ({what} views) grew with the data."
+                )
         if results[0][0] == 1:
             verdict = "within" if annual_seconds <= ANNUAL_TARGET_SECONDS else "OVER"
             self.stdout.write(
                 f"Annual report 2014-15 PDF at the demo's size: {annual_seconds:.1f} s, "
                 f"{verdict} the {ANNUAL_TARGET_SECONDS} s target."
             )
-        slowest = results[-1][2]
-        verdict = "within" if slowest <= TARGET_MS else "OVER"
-        self.stdout.write(f"Largest: {slowest:.0f} ms, {verdict} the {TARGET_MS} ms target.")
+        _scale, _conferences, cold, _, warm, _ = results[-1]
+        verdict = "within" if warm <= TARGET_MS else "OVER"
+        self.stdout.write(
+            f"Largest: {warm:.0f} ms once counted ({verdict} the {TARGET_MS} ms target); the "
+            f"first view after a change counts live in {cold:.0f} ms, which the warming task "
+            "does ahead of the managers."
+        )
 
-    def _measure(self) -> tuple[int, float, int]:
+    def _measure(self) -> tuple[int, float, int, float, int]:
+        """The first view after a change (counted live), then the median of three later ones
+        (the same records: the figures come from the cache)."""
         manager = User.objects.filter(roles__contains=[Role.MANAGER]).first() or (
             User.objects.create_user(
                 "bench-manager@convene.invalid", full_name="Bench", roles=[Role.MANAGER]
@@ -88,23 +105,28 @@ class Command(BaseCommand):
         )
         client = Client()
         client.force_login(manager)
-        timings = []
+        timings, queries = [], []
         with override_settings(MFA_REQUIRED=False, ALLOWED_HOSTS=["testserver"]):
+            client.get(URL)  # sessions, templates and connections warmed up, not measured
+            note_change()  # so the first measured view counts live
             for _ in range(4):
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     response = client.get(URL)
                     timings.append((time.perf_counter() - started) * 1000)
+                queries.append(len(captured))
                 if response.status_code != 200:
                     raise CommandError(f"dashboard answered {response.status_code}")
         conferences = apps.get_model("conferences.Conference").objects.count()
-        return conferences, statistics.median(timings[1:]), len(captured)
+        later = statistics.median(timings[1:])
+        return conferences, timings[0], queries[0], later, queries[-1]
 
     def _time_annual_report(self) -> float:
         from reporting import annual_services
 
         author = User.objects.filter(roles__contains=[Role.MANAGER]).first()
         report = annual_services.create_report(actor=author, year=2014)
+        note_change()  # counted live, as when the records have just changed
         generation = annual_services.request_generation(actor=author, report=report)
         started = time.perf_counter()
         annual_services.generate(generation.pk)  # in this process: the task's own work

@@ -1,0 +1,109 @@
+"""A fingerprint of the records the figures count, which changes with every committed write.
+
+Figures are computed from the records and never stored; but computing all of them takes
+seconds on a large authority, so a computed table is kept in the cache under the fingerprint of
+the data it was computed from (``reporting.figures.base``). The same data always gives the same
+figures, so a table found under the current fingerprint is exactly what computing it now gives.
+
+How the fingerprint works: a statement-level trigger on every table the figures may read adds
+one row per writing transaction to ``reporting_datachange`` (keyed by the transaction id) and
+counts the transaction's statements on it. The row becomes visible to others when, and only
+when, the transaction's records do; the writer itself sees its count rise with each statement.
+The fingerprint is (generation, row count, highest id, statements): between compactions rows
+are only added, so every newly visible commit raises the count, even one that took its id
+before a later transaction committed. Each transaction updates only its own row, so writers
+never wait for each other. ``compact`` removes rows of
+finished transactions and moves the generation on (a sequence, never reused), so no
+fingerprint from before a compaction can recur after it.
+
+The triggers are (re)installed after every ``migrate`` (``install_triggers``), for every table
+of the case-recording apps except those listed in ``NOT_COUNTED``: high-churn tables that no
+figure reads (a test checks that no figure's SQL touches them).
+"""
+
+from django.apps import apps
+from django.db import connection, transaction
+
+APPS = ("accounts", "conferences", "advocacy", "complaints")
+# Written all day (autosave, the outbox, the access log, the record's own content) and read by
+# no figure: changes to them need not recompute the dashboard.
+NOT_COUNTED = frozenset(
+    {
+        "accounts_securityevent",
+        "conferences_notification",
+        "conferences_recorddraft",
+        "conferences_recordaccess",
+        "conferences_safetyentry",
+        "conferences_safetyscore",
+        "conferences_planaction",
+        "conferences_participant",
+        "conferences_recordrelease",
+        "conferences_recordamendment",
+        "conferences_feedbacklink",
+    }
+)
+TRIGGER = "reporting_counts_change"
+FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION reporting_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO reporting_datachange (txid) VALUES (txid_current())
+    ON CONFLICT (txid) DO UPDATE SET statements = reporting_datachange.statements + 1;
+    RETURN NULL;
+END $$
+"""
+
+
+def counted_tables() -> list[str]:
+    """Every table of the case-recording apps (and their many-to-many tables) that a figure
+    may read: everything but the history tables and ``NOT_COUNTED``."""
+    tables = set()
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if model._meta.managed and not model.__name__.endswith("Event"):
+                tables.add(table)
+    return sorted(tables - NOT_COUNTED)
+
+
+def install_triggers(**_signal) -> None:
+    """Attach the change-counting trigger to every counted table (idempotent)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FUNCTION_SQL)
+        for table in counted_tables():  # names from our own models, quoted
+            on = connection.ops.quote_name(table)
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {on} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+            )
+
+
+def fingerprint() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT last_value FROM reporting_datachange_generation), "
+            "count(*), coalesce(max(id), 0), coalesce(sum(statements), 0) "
+            "FROM reporting_datachange"
+        )
+        return ".".join(str(part) for part in cursor.fetchone())
+
+
+def note_change() -> None:
+    """Record a change made with the triggers switched off (the benchmark's bulk copies)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO reporting_datachange (txid) VALUES (txid_current()) "
+            "ON CONFLICT (txid) DO UPDATE SET statements = reporting_datachange.statements + 1"
+        )
+
+
+@transaction.atomic
+def compact() -> int:
+    """Remove the rows of finished transactions (a nightly task); returns how many went."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('reporting_datachange_generation')")
+        cursor.execute(
+            "DELETE FROM reporting_datachange "
+            "WHERE txid < txid_snapshot_xmin(txid_current_snapshot())"
+        )
+        return cursor.rowcount

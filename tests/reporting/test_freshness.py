@@ -1,0 +1,109 @@
+"""Figures kept for exactly the records they were counted from: the fingerprint moves with every
+write a figure could see, a kept table is never served for changed records, and the dashboard
+is counted ahead of the managers."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conferences.models import RecordAccess
+from reporting.dashboard_warmth import warm
+from reporting.figures import FIGURES, Scope, cached_table, figure
+from reporting.freshness import NOT_COUNTED, TRIGGER, compact, counted_tables, fingerprint
+from reporting.periods import Period
+
+from ..factories import ChildFactory, LocalityFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = Scope(Period(2014))
+
+
+def test_every_counted_table_carries_the_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [TRIGGER],
+        )
+        triggered = {name for (name,) in cursor.fetchall()}
+    assert triggered == set(counted_tables())
+    assert {"conferences_conference", "conferences_childprotectionplan"} <= triggered
+    assert "conferences_recorddraft" not in triggered
+
+
+def test_no_figure_reads_a_table_whose_changes_are_not_counted(iro):
+    scopes = [YEAR, Scope(Period(2014, 2), locality_id=LocalityFactory().pk, chair_id=iro.pk)]
+    with CaptureQueriesContext(connection) as captured:
+        for scope in scopes:
+            for found in FIGURES:
+                found.table(scope)
+    sql = " ".join(query["sql"] for query in captured)
+    read = set(re.findall(r'"((?:accounts|conferences|advocacy|complaints)_[a-z_]+)"', sql))
+    assert {"conferences_conference", "complaints_complaint"} <= read
+    assert read <= set(counted_tables())
+    assert not read & NOT_COUNTED
+
+
+def test_the_fingerprint_moves_with_each_counted_write_and_only_with_them(manager):
+    start = fingerprint()
+    child = ChildFactory()
+    after_child = fingerprint()
+    assert after_child != start
+    RecordAccess.objects.create(user=manager, child=child, page="child record")
+    assert fingerprint() == after_child  # the access log is not counted
+    seen_inside = []
+
+    def plan_then_fail():
+        with transaction.atomic():
+            PlanFactory(child=child)
+            seen_inside.append(fingerprint())
+            raise RuntimeError  # the plan is rolled back, and its change with it
+
+    with pytest.raises(RuntimeError):
+        plan_then_fail()
+    assert seen_inside[0] != after_child
+    assert fingerprint() == after_child
+
+
+def test_a_kept_table_is_used_until_the_records_change(django_assert_num_queries):
+    on_plans = figure("children-on-plans")
+    PlanFactory(started_on=date(2014, 4, 2))
+    first = cached_table(on_plans, YEAR)
+    assert first.cell("on_plan", "q1") == 1
+    with django_assert_num_queries(1):  # the fingerprint only
+        assert cached_table(on_plans, YEAR) == first
+    PlanFactory(started_on=date(2014, 5, 2))
+    assert cached_table(on_plans, YEAR).cell("on_plan", "q1") == 2
+    assert cached_table(on_plans, Scope(Period(2014, 1))).cell("on_plan", "q1") == 2
+
+
+def test_compaction_moves_the_generation_so_no_earlier_fingerprint_recurs():
+    ChildFactory()
+    before = fingerprint()
+    compact()
+    after = fingerprint()
+    assert int(after.split(".")[0]) == int(before.split(".")[0]) + 1
+
+
+def _queries(client, url, query=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, query).status_code == 200
+    return len(captured)
+
+
+def test_warming_counts_this_year_and_last_once_for_each_change(manager_client, time_machine):
+    time_machine.move_to(date(2026, 11, 26))
+    dashboard, plain_page = reverse("reporting:dashboard"), reverse("reporting:definitions")
+    PlanFactory(started_on=date(2025, 4, 2))
+    cold = _queries(manager_client, dashboard, {"year": 2025, "quarter": 1})  # not warmed
+    assert warm() is True
+    assert warm() is False  # nothing changed since
+    warmed = _queries(manager_client, dashboard, {"year": 2025})
+    # The page's own reads (sign-in, menu, filter lists) and the fingerprint; no counting.
+    assert warmed <= _queries(manager_client, plain_page) + 4 < cold
+    PlanFactory(started_on=date(2025, 5, 2))
+    assert warm() is True
