@@ -2,6 +2,7 @@
 Python over prefetched rows (a fixed number of queries whatever the data size), and writes
 outbox rows keyed by what, for whom and for which due date, so running twice adds nothing."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -155,12 +156,19 @@ def invitation_chasers(today: date | None = None) -> int:
     today = today or local_today()
     calendar = working_calendar()
     clerks = settings.CONVENE_CLERKS_MAILBOX
-    conferences = _upcoming(today, 30).prefetch_related(
-        Prefetch("invitations", queryset=Invitation.objects.select_related("professional__agency"))
-    )
+    # Only the fields the rules read, and one plain query for the invitations (not a
+    # prefetch, which copies a queryset per conference): thousands may be due a chase.
+    upcoming = _upcoming(today, 30)
+    invited = defaultdict(list)
+    for invitation in (
+        Invitation.objects.filter(conference__in=upcoming.values("pk"))
+        .select_related("professional__agency")
+        .only("conference_id", "sent_on", "professional__agency__kind")
+    ):
+        invited[invitation.conference_id].append(invitation)
     chases = []
-    for conference in conferences:
-        invitations = list(conference.invitations.all())
+    for conference in upcoming.only("pk", "starts_at"):
+        invitations = invited[conference.pk]
         for invitation in invitations:
             if is_police_notice_short(invitation, held_on=conference.held_on, today=today):
                 notice = police_notice_days(invitation, held_on=conference.held_on, today=today)
@@ -321,19 +329,37 @@ def core_groups_overdue(today: date | None = None) -> int:
         )
         .exclude(Exists(had_core_group))
         .select_related("child__social_worker")
+        .only(
+            "child_id",
+            "started_on",
+            "child__social_worker__email",
+            "child__social_worker__full_name",
+        )
     )
-    plans = list(plans)
-    starts = ConferenceChild.objects.filter(
-        child__in=[plan.child_id for plan in plans], stage__in=INITIAL_STAGES
-    ).select_related("conference__chair")
+    working_days = timescale("first_core_group_working_days")
+    overdue = []
+    for plan in plans:
+        due = calendar.add_working_days(plan.started_on, working_days)
+        if today > due and not _too_old(due, today):
+            overdue.append((plan, due))
+    # Only the overdue plans' children: the chair who started each plan.
+    starts = (
+        ConferenceChild.objects.filter(
+            child__in=[plan.child_id for plan, _ in overdue], stage__in=INITIAL_STAGES
+        )
+        .select_related("conference__chair")
+        .only(
+            "child_id",
+            "conference__starts_at",
+            "conference__chair__email",
+            "conference__chair__full_name",
+        )
+    )
     chair_by_child_and_day = {
         (place.child_id, place.conference.held_on): place.conference.chair for place in starts
     }
     chases = []
-    for plan in plans:
-        due = calendar.add_working_days(plan.started_on, timescale("first_core_group_working_days"))
-        if today <= due or _too_old(due, today):
-            continue
+    for plan, due in overdue:
         people = [
             plan.child.social_worker,
             chair_by_child_and_day.get((plan.child_id, plan.started_on)),
