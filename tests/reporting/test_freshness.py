@@ -3,6 +3,7 @@ write a figure could see, a kept table is never served for changed records, and 
 is counted ahead of the managers."""
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -107,3 +108,31 @@ def test_warming_counts_this_year_and_last_once_for_each_change(manager_client, 
     assert warmed <= _queries(manager_client, plain_page) + 4 < cold
     PlanFactory(started_on=date(2025, 5, 2))
     assert warm() is True
+
+
+@pytest.mark.worker
+def test_beat_asks_a_real_worker_to_count_ahead_and_compact(celery_worker):
+    from django.core.cache import cache
+
+    from config.celery import _beat_schedule
+    from reporting.dashboard_warmth import WARMED_KEY
+    from reporting.tasks import compact_change_log, warm_dashboard
+
+    schedule = _beat_schedule()
+    assert schedule["warm-dashboard"]["task"] == warm_dashboard.name
+    assert schedule["compact-change-log"]["task"] == compact_change_log.name
+    PlanFactory(started_on=date(2025, 4, 2))
+    warm_dashboard.delay()  # results are not kept: wait for what the task leaves behind
+    assert _eventually(lambda: cache.get(WARMED_KEY) == fingerprint())
+    generation = fingerprint().split(".")[0]
+    compact_change_log.delay()
+    assert _eventually(lambda: fingerprint().split(".")[0] != generation)
+
+
+def _eventually(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
