@@ -84,6 +84,17 @@ def _episode_problems(found: CensusChild, episode: CensusEpisode, page: str):
             yield "8875", f"The initial conference of {icpc:%-d %B %Y} is at a weekend", page
         if icpc and icpc < episode.referral_on:
             yield "1104", "The initial conference is before the referral date", fix
+    closed = episode.closed_on
+    for day in [plan.start for plan in episode.plans] + episode.icpcs:
+        if closed and day > closed:
+            yield (
+                "8565",
+                (
+                    f"The conference of {day:%-d %B %Y} is after the referral closed on "
+                    f"{closed:%-d %B %Y}: record the new referral"
+                ),
+                reverse("conferences:episode_add", args=[found.child.pk]),
+            )
     for plan in episode.plans:
         if plan.start < episode.referral_on:
             yield "1105", f"The plan of {plan.start:%-d %B %Y} starts before the referral", fix

@@ -326,8 +326,12 @@ def test_checks_name_each_problem_with_the_record_to_fix(iro, known):
     late = known["eve"].cin_episodes.get()
     late.s47_started_on = date(2014, 11, 5)  # after the initial conference
     late.save()
+    ended = known["cal"].cin_episodes.get()  # closed 30 April 2014; a new plan in June
+    PlanFactory(child=known["cal"], started_on=date(2014, 6, 2), categories=["NEG"])
     rules = {(p.local_case_id, p.rule) for p in problems(gather(Period(2014)))}
     assert {("LC-6", "1570/1580"), ("LC-6", "8590/8600"), ("LC5", "8615")} <= rules
+    assert ("LC3", "8565") in rules
+    assert ended.closed_on == date(2014, 4, 30)
 
 
 def test_the_dfe_validator_finds_the_errors_a_broken_file_has(known):
