@@ -42,6 +42,11 @@ NOT_COUNTED = frozenset(
         "conferences_feedbacklink",
     }
 )
+# A sign-in updates the user's last_login (and a password change its password): no figure reads
+# those, so only changes to these columns count. A full save() sets every column, and counts.
+COUNTED_COLUMNS = {
+    "accounts_user": ("email", "full_name", "roles", "team_id", "is_active", "version"),
+}
 TRIGGER = "reporting_counts_change"
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION reporting_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -71,9 +76,13 @@ def install_triggers(**_signal) -> None:
         cursor.execute(FUNCTION_SQL)
         for table in counted_tables():  # names from our own models, quoted
             on = connection.ops.quote_name(table)
+            update = "UPDATE"
+            if table in COUNTED_COLUMNS:
+                columns = ", ".join(connection.ops.quote_name(c) for c in COUNTED_COLUMNS[table])
+                update = f"UPDATE OF {columns}"
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER} "
-                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {on} "
+                f"AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {on} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
             )
 

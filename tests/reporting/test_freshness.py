@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -56,6 +57,13 @@ def test_the_fingerprint_moves_with_each_counted_write_and_only_with_them(manage
     assert after_child != start
     RecordAccess.objects.create(user=manager, child=child, page="child record")
     assert fingerprint() == after_child  # the access log is not counted
+    update_last_login(None, manager)
+    assert fingerprint() == after_child  # nor a sign-in
+    manager.full_name = "Manoj Gupta-Reid"
+    manager.save()
+    after_rename = fingerprint()
+    assert after_rename != after_child  # a chair's name is shown in the figures
+    after_child = after_rename
     seen_inside = []
 
     def plan_then_fail():
