@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -15,14 +16,21 @@ from ..freshness import fingerprint
 from ..periods import Period
 
 CACHE_SECONDS = 24 * 60 * 60
+# The case rules the figures count by, besides their own code.
+CONFERENCE_RULES = ("choices", "meeting_types", "rules", "timescales", "working_days")
 
 
 def _code_version() -> str:
-    """A digest of the code that counts: a changed definition never meets an old table."""
+    """A digest of the code and settings that count: a changed definition, rule or timescale
+    never meets a table counted under the old one."""
     folder = Path(__file__).parent
+    rules = folder.parent.parent / "conferences"
+    sources = [*folder.glob("*.py"), folder.parent / "periods.py"]
+    sources += [rules / f"{name}.py" for name in CONFERENCE_RULES]
     digest = hashlib.sha256()
-    for source in sorted([*folder.glob("*.py"), folder.parent / "periods.py"]):
+    for source in sorted(sources):
         digest.update(source.read_bytes())
+    digest.update(repr([settings.TIME_ZONE, settings.CONVENE_TIMESCALES]).encode())
     return digest.hexdigest()[:12]
 
 

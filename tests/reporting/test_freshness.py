@@ -144,3 +144,11 @@ def _eventually(condition, seconds: float = 60) -> bool:
             return False
         time.sleep(0.2)
     return True
+
+
+def test_a_changed_timescale_never_meets_a_table_counted_under_the_old_one(settings):
+    from reporting.figures.base import CODE_VERSION, _code_version
+
+    assert _code_version() == CODE_VERSION
+    settings.CONVENE_TIMESCALES = {**settings.CONVENE_TIMESCALES, "initial_working_days": 14}
+    assert _code_version() != CODE_VERSION
