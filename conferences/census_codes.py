@@ -3,6 +3,9 @@
 The codes are what the census carries; the labels are for the people choosing them.
 """
 
+import re
+from datetime import timedelta
+
 from django.db import models
 
 
@@ -69,6 +72,19 @@ class UpnUnknown(models.TextChoices):
 
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+# The census's LA child ID: 1 to 20 letters and digits (DfE rules 1570 and 1580).
+LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
+# A referral may come at most 40 weeks before the (expected) birth (DfE rule 8606).
+FORTY_WEEKS = timedelta(weeks=40)
+
+
+def factors_problem(factors: list[str], authorised) -> str | None:
+    """Why an assessment's factors break the census's rules (8614, 8869), or None."""
+    if "21" in factors and len(factors) > 1:
+        return "'No factors identified' (21) cannot be given with other factors"
+    if factors and not authorised:
+        return "Factors are recorded once the assessment is authorised"
+    return None
 
 
 def upn_problem(upn: str) -> str | None:

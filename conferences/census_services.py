@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import User
 from config.concurrency import save_if_unchanged
 
+from .census_codes import factors_problem
 from .census_models import CinEpisode
 from .timescales import today
 
@@ -49,15 +50,8 @@ def _checked(data: dict) -> dict:
         raise EpisodeRefused(
             "assessment_authorised_on", "The assessment cannot be authorised before it started"
         )
-    factors = data.get("assessment_factors") or []
-    if factors and not authorised:
-        raise EpisodeRefused(
-            "assessment_factors", "Factors are recorded once the assessment is authorised"
-        )
-    if "21" in factors and len(factors) > 1:
-        raise EpisodeRefused(
-            "assessment_factors", "'No factors identified' cannot be chosen with other factors"
-        )
+    if problem := factors_problem(data.get("assessment_factors") or [], authorised):
+        raise EpisodeRefused("assessment_factors", problem)
     closed, reason = data.get("closed_on"), data.get("closure_reason")
     if closed and closed < referral:
         raise EpisodeRefused("closed_on", "The episode cannot close before the referral")

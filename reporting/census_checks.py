@@ -2,18 +2,13 @@
 Convene holds, each said in words with the record to fix."""
 
 import itertools
-import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.urls import reverse
 
-from conferences.census_codes import upn_problem
+from conferences.census_codes import FORTY_WEEKS, LA_CHILD_ID, upn_problem
 
 from .census_data import CensusChild, CensusEpisode
-
-LA_CHILD_ID = re.compile(r"^[A-Za-z0-9]{1,20}$")
-FORTY_WEEKS = timedelta(weeks=40)
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ def _child_problems(found: CensusChild):
     child = found.child
     page = reverse("conferences:child_detail", args=[child.pk])
     edit = reverse("conferences:child_edit", args=[child.pk])
-    if not LA_CHILD_ID.match(child.local_case_id):
+    if not LA_CHILD_ID.fullmatch(child.local_case_id):
         yield "1570/1580", "The local case ID must be 1 to 20 letters and digits", edit
     if child.upn and (problem := upn_problem(child.upn)):
         yield "1510-1550", f"UPN: {problem}", edit

@@ -29,8 +29,7 @@ NOT_AN_ICPC = {Decision.ADJOURNED_INQUORATE}
 
 def category_code(categories) -> str:
     """One census code for a plan's categories: MUL for two or more."""
-    categories = [c for c in categories if c]
-    if len(categories) > 1 or categories == ["MUL"]:
+    if len(categories) > 1:
         return "MUL"
     return categories[0] if categories else ""
 
@@ -114,7 +113,7 @@ def children_with_activity(period: Period):
 
 def gather(period: Period) -> list[CensusChild]:
     """Everything the census needs, in a fixed number of queries whatever the size."""
-    children = list(children_with_activity(period).select_related(None))
+    children = list(children_with_activity(period))
     ids = [child.pk for child in children]
     plans, episodes, meetings = _by_child(ids)
     return [
@@ -155,9 +154,7 @@ def _by_child(ids):
 
 def _census_child(period, child, plans, episodes, meetings) -> CensusChild:
     census_day = period.end
-    born = (
-        child.date_of_birth if child.date_of_birth and child.date_of_birth <= census_day else None
-    )
+    born = _on_or_before(child.date_of_birth, census_day)
     census_episodes = {episode.pk: _census_episode(period, episode) for episode in episodes}
     orphan = CensusEpisode(episode_id=None)
 
@@ -191,9 +188,7 @@ def _census_child(period, child, plans, episodes, meetings) -> CensusChild:
         child=child,
         unborn_at_census=born is None,
         birth=born or child.expected_date_of_birth or child.date_of_birth,
-        death=child.date_of_death
-        if child.date_of_death and child.date_of_death <= census_day
-        else None,
+        death=_on_or_before(child.date_of_death, census_day),
         disabilities=list(child.disabilities) or ["NONE"],
         episodes=chosen,
     )
@@ -214,7 +209,7 @@ def _open_in(period, episode: CensusEpisode) -> bool:
 
 
 def _census_episode(period, episode: CinEpisode) -> CensusEpisode:
-    closed = episode.closed_on if episode.closed_on and episode.closed_on <= period.end else None
+    closed = _on_or_before(episode.closed_on, period.end)
     found = CensusEpisode(
         episode_id=episode.pk,
         referral_on=episode.referral_on,
@@ -277,7 +272,7 @@ def _census_plan(period, plan, plans, meetings, child) -> CensusPlan:
     return CensusPlan(
         plan_id=plan.pk,
         start=plan.started_on,
-        end=plan.ended_on if plan.ended_on and plan.ended_on <= period.end else None,
+        end=_on_or_before(plan.ended_on, period.end),
         initial_category=initial,
         latest_category=latest,
         previous_plans=earlier + child.previous_plans_elsewhere,

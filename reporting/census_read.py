@@ -12,15 +12,16 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings
 
 from conferences.census_codes import (
+    LA_CHILD_ID,
     ClosureReason,
     PrimaryNeed,
     ReferralSource,
     UpnUnknown,
+    factors_problem,
     upn_problem,
 )
 from conferences.choices import AssessmentFactor, Disability, Ethnicity, PlanCategory, Sex
 
-LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CATEGORIES = [*PlanCategory.values, "MUL"]
 FLAGS = {"0": False, "false": False, "1": True, "true": True}
@@ -386,11 +387,8 @@ def _assessment(reader: _Reader, element: Element | None, where: str, referral) 
         )
         if code and code not in factors:
             factors.append(code)
-    factors_where = where + "FactorsIdentifiedAtAssessment"
-    if "21" in factors and len(factors) > 1:
-        reader.problem(factors_where, "Factor 21 (no factors identified) must be given alone.")
-    if factors and not authorised:
-        reader.problem(factors_where, "Factors are given only once the assessment is authorised.")
+    if problem := factors_problem(factors, authorised):
+        reader.problem(where + "FactorsIdentifiedAtAssessment", f"{problem}.")
     values = {"assessment_started_on": started, "assessment_authorised_on": authorised}
     return values | ({"assessment_factors": factors} if factors else {})
 

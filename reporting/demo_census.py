@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from conferences.census_codes import UPN_CHECK_LETTERS, ClosureReason, PrimaryNeed
+from conferences.census_codes import FORTY_WEEKS, UPN_CHECK_LETTERS, ClosureReason, PrimaryNeed
 from conferences.census_models import CinEpisode
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import Child, ChildProtectionPlan, ConferenceChild
@@ -24,7 +24,6 @@ SOURCES = {"6": 30, "2A": 20, "3B": 8, "3A": 7, "5A": 10, "1A": 10, "3E": 5, "5C
 CLOSURE_FOR_END = {"died": ClosureReason.DIED, "moved_away": ClosureReason.ANOTHER_AUTHORITY}
 CENSUS_DAY = date(2015, 3, 31)
 DEMO_LA = "855"
-FORTY_WEEKS = timedelta(weeks=40)
 
 
 def upn_for(serial: int, la: str = DEMO_LA, year: str = "10") -> str:

@@ -5,6 +5,8 @@ an administrator on the staff page) may see the checks or download a return; eac
 recorded. The returns include restricted records: they are statutory.
 """
 
+from functools import wraps
+
 import pghistory
 from django import forms
 from django.conf import settings
@@ -35,12 +37,12 @@ def can_export(user) -> bool:
 
 def _exporter_only(view):
     @role_required(Role.MANAGER)
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_export(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
