@@ -78,3 +78,23 @@ def test_production_settings_are_secure_over_https():
 def test_only_demo_mode_can_relax_the_second_factor(env, required):
     result = _load_settings(show="settings.MFA_REQUIRED", **env)
     assert result.stdout.strip() == required, result.stderr
+
+
+# Whether a request that claims to have come over HTTPS (X-Forwarded-Proto) is believed.
+CLAIMS_HTTPS = (
+    "__import__('django.test', fromlist=['RequestFactory']).RequestFactory()"
+    ".get('/', HTTP_X_FORWARDED_PROTO='https').is_secure()"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "believed"),
+    [
+        ({}, "False"),
+        ({"DJANGO_TRUST_PROXY_SSL_HEADER": "false"}, "False"),
+        ({"DJANGO_TRUST_PROXY_SSL_HEADER": "true"}, "True"),
+    ],
+)
+def test_a_client_claiming_https_is_believed_only_when_a_proxy_is_declared(env, believed):
+    result = _load_settings(show=CLAIMS_HTTPS, DJANGO_SECRET_KEY="x" * 50, **env)
+    assert result.stdout.strip() == believed, result.stderr
