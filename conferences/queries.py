@@ -26,27 +26,46 @@ def _can_see_cases(user: User) -> bool:
 def families_visible_to(user: User) -> QuerySet[Family]:
     if not _can_see_cases(user):
         return Family.objects.none()
-    return Family.objects.filter(Q(is_restricted=False) | _named(Family, user))
+    return families_not_hidden_from(user)
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
     if not _can_see_cases(user):
         return Child.objects.none()
+    return children_not_hidden_from(user)
+
+
+def conferences_visible_to(user: User) -> QuerySet[Conference]:
+    """Conferences for visible families at which every child is visible: a conference must not
+    reveal a restricted sibling."""
+    return _conferences_of(families_visible_to(user), children_visible_to(user))
+
+
+# The restriction rule alone, whatever roles the user holds. Only for saying that a record exists
+# and who changed it when (the audit trail administrators read): never for showing its contents.
+def families_not_hidden_from(user: User) -> QuerySet[Family]:
+    """Families whose restriction does not hide them from this user."""
+    return Family.objects.filter(Q(is_restricted=False) | _named(Family, user))
+
+
+def children_not_hidden_from(user: User) -> QuerySet[Child]:
+    """Children whose restriction (or their family's) does not hide them from this user."""
     return Child.objects.filter(
         Q(is_restricted=False) | _named(Child, user),
         Q(family__is_restricted=False) | _named(Family, user, "family_id"),
     )
 
 
-def conferences_visible_to(user: User) -> QuerySet[Conference]:
-    """Conferences for visible families at which every child is visible: a conference must not
-    reveal a restricted sibling."""
+def conferences_not_hidden_from(user: User) -> QuerySet[Conference]:
+    """Conferences no restriction hides from this user (family and every child)."""
+    return _conferences_of(families_not_hidden_from(user), children_not_hidden_from(user))
+
+
+def _conferences_of(families: QuerySet[Family], children: QuerySet[Child]) -> QuerySet[Conference]:
     hidden_child_here = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-        child__in=children_visible_to(user)
+        child__in=children
     )
-    return Conference.objects.filter(family__in=families_visible_to(user)).exclude(
-        Exists(hidden_child_here)
-    )
+    return Conference.objects.filter(family__in=families).exclude(Exists(hidden_child_here))
 
 
 def search_children(user: User, text: str) -> QuerySet[Child]:
