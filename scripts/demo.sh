@@ -14,7 +14,7 @@ port="${PORT:-8000}"
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 &
 .venv/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule &
-.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --access-logfile - &
+.venv/bin/gunicorn config.wsgi --config config/gunicorn.py --bind "127.0.0.1:$port" --workers 2 --access-logfile - &
 sleep 2
 cat <<MESSAGE
 
