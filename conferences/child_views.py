@@ -25,7 +25,9 @@ CONFLICT = (
 
 @case_staff_only
 def child_search(request: HttpRequest) -> HttpResponse:
-    form = ChildSearchForm(request.GET or None)
+    # The form posts, so a child's name or date of birth never sits in a URL (browser history,
+    # referrers, proxy logs). A GET with ?q= is still answered: nothing Convene renders makes one.
+    form = ChildSearchForm(request.POST if request.method == "POST" else (request.GET or None))
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = list(search_children(request.user, form.cleaned_data["q"])[:100])
