@@ -1,6 +1,6 @@
-"""Managers' pages: the audit trail (dashboards and the annual report join later)."""
+"""Managers' and administrators' pages: the audit trail, read through the records' own scoping."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Role
@@ -9,16 +9,24 @@ from accounts.permissions import role_required
 from . import audit
 
 
+def _page_number(request: HttpRequest) -> int:
+    text = request.GET.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise Http404
+    return int(text)
+
+
 @role_required(Role.MANAGER, Role.ADMINISTRATOR)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    return render(request, "reporting/audit_log.html", {"entries": audit.recent_entries()})
+    page = audit.recent_entries(request.user, page=_page_number(request))
+    return render(request, "reporting/audit_log.html", {"page": page})
 
 
 @role_required(Role.MANAGER, Role.ADMINISTRATOR)
 def record_history(request: HttpRequest, model_label: str, object_id: int) -> HttpResponse:
-    entries = audit.history_of(model_label, object_id)
+    page = audit.history_of(request.user, model_label, object_id, page=_page_number(request))
     return render(
         request,
         "reporting/record_history.html",
-        {"entries": entries, "model_label": model_label, "object_id": object_id},
+        {"page": page, "model_label": model_label, "object_id": object_id},
     )

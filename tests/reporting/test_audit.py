@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Team
 from reporting.audit import tracked_models
 
-from ..factories import TeamFactory, UserFactory
+from ..factories import ChildFactory, PlanFactory, TeamFactory, UserFactory
 
 OUR_APPS = {"accounts", "conferences", "advocacy", "complaints", "reporting"}
 
@@ -33,7 +33,9 @@ def _event_models():
 
 
 # Logs that are themselves the audit: append-only in the database instead of tracked twice.
-SELF_AUDITING = {"conferences.RecordAccess"}
+# A released copy's PDF is evidence kept whole, never changed or removed (history would copy
+# every PDF).
+SELF_AUDITING = {"conferences.RecordAccess", "conferences.ReleasedCopy"}
 # Scratch copies of typing, replaced every few seconds; the record they feed is audited.
 SCRATCH = {"conferences.RecordDraft"}
 
@@ -152,10 +154,48 @@ def test_the_audit_log_page_keeps_a_constant_number_of_queries(
             number = next(batch)
             team = TeamFactory(name=f"Team {number}")
             UserFactory(team=team, full_name=f"Person {number}")
+            child = ChildFactory(first_name=f"Child {number}")
+            PlanFactory(child=child)
 
     assert_constant_queries(manager_client, reverse("reporting:audit_log"), add_changes)
     body = manager_client.get(reverse("reporting:audit_log")).content.decode()
     assert body.count("govuk-table__row") == 51  # heading row and the latest 50 changes
+
+
+def test_the_audit_log_pages_through_older_changes(manager_client):
+    for number in range(60):
+        TeamFactory(name=f"Team {number:02d}")
+
+    first = manager_client.get(reverse("reporting:audit_log")).content.decode()
+    second = manager_client.get(reverse("reporting:audit_log") + "?page=2").content.decode()
+
+    assert "govuk-pagination" in first
+    assert "?page=2" in first
+    assert "Team 59" in first
+    assert "Team 00" not in first
+    assert "Team 00" in second
+    assert "Team 59" not in second
+    assert "?page=1" in second
+    assert manager_client.get(reverse("reporting:audit_log") + "?page=99").status_code == 404
+    assert manager_client.get(reverse("reporting:audit_log") + "?page=x").status_code == 404
+
+
+def test_a_record_history_page_keeps_a_constant_number_of_queries(
+    manager_client, assert_constant_queries
+):
+    team = TeamFactory(name="Rutland locality")
+    batch = iter(range(1000))
+
+    def add_changes():
+        for _ in range(15):
+            team.name = f"Rutland locality {next(batch)}"
+            team.save()
+
+    assert_constant_queries(
+        manager_client,
+        reverse("reporting:record_history", args=["accounts.Team", team.pk]),
+        add_changes,
+    )
 
 
 def test_self_auditing_logs_are_append_only_in_the_database():
