@@ -1,6 +1,5 @@
 """Ofsted ILACS Annex A, list 7: every child protection plan open in a period, one query."""
 
-import csv
 import io
 from datetime import date
 
@@ -20,15 +19,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, NullIf
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Disability
 from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceChild
 from conferences.record_models import RecordStatus
 
-from .exports import spreadsheet_safe
 from .figures.sql import AgeInYears, CategoryCode, local_date
+from .spreadsheets import csv_writer, workbook
 
 COLUMNS = [
     "Child ID",
@@ -232,37 +229,22 @@ def _cell(record: dict, heading: str):
     return "" if value is None else value
 
 
-def _csv_cell(value) -> str:
-    return value.isoformat() if isinstance(value, date) else spreadsheet_safe(str(value))
-
-
 def csv_text(plan_rows: list[list]) -> str:
     """List 7 as CSV: the header row, then a row per plan, dates as yyyy-mm-dd."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
-    for row in plan_rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
+    writer.writerows(plan_rows)
     return out.getvalue()
-
-
-def _xlsx_cell(value):
-    if value == "":
-        return None
-    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def xlsx_bytes(plan_rows: list[list]) -> bytes:
     """List 7 as an XLSX workbook: one sheet, a bold header row, dates as Excel dates."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLE
+    book = workbook()
+    sheet = book.add_sheet(SHEET_TITLE)
     sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet.bold_row(1)
+    sheet.freeze_header()
     for row in plan_rows:
-        sheet.append([_xlsx_cell(cell) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheet.append(row)
+    return book.to_bytes()

@@ -1,7 +1,5 @@
 """The thematic quarterly report page, printable, and its CSV download."""
 
-import csv
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from conferences.queries import children_visible_to
 from conferences.timescales import today
 
 from .periods import Period, financial_year_of, quarter_of, year_choices
+from .spreadsheets import csv_writer
 from .thematic import thematic_report
 
 
@@ -71,7 +70,7 @@ def thematic_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"thematic-{period.year_label}-q{period.quarter}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["table", "row", "count"])
     writer.writerow(["Challenges raised", "All", report.challenges])
     for title, rows in report.tables():

@@ -1,0 +1,102 @@
+"""Every CSV and XLSX download goes through one writer, which keeps formulas from running."""
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conferences import challenge_services
+from conferences.challenge_models import ChallengeReason
+from reporting import spreadsheets
+
+from ..factories import LocalityFactory
+
+WRITER_MODULE = Path("reporting/spreadsheets.py")
+# Writing CSV or XLSX by hand: csv's writers, openpyxl or any other spreadsheet library.
+WRITING = re.compile(
+    r"csv\.(writer|DictWriter)\b|from csv import|\bWorkbook\(|openpyxl|xlsxwriter|"
+    r"\.to_csv\(|\.to_excel\("
+)
+NOT_OURS = {"tests", "node_modules", "static", "var"}
+
+
+def _our_python_files():
+    root = Path(settings.BASE_DIR)
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        top = relative.parts[0]
+        if top.startswith(".") or top in NOT_OURS:
+            continue
+        yield relative, path
+
+
+def test_no_module_but_the_one_writer_writes_csv_or_xlsx():
+    offenders = [
+        f"{relative}:{number}: {line.strip()}"
+        for relative, path in _our_python_files()
+        if relative != WRITER_MODULE
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if WRITING.search(line)
+    ]
+    assert offenders == [], "write CSV/XLSX through reporting.spreadsheets:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_sweep_would_notice_a_module_writing_csv_itself():
+    assert WRITING.search("writer = csv.writer(response)")
+    assert WRITING.search("book = Workbook()")
+    assert not WRITING.search("rows = csv.DictReader(text)")
+    assert WRITER_MODULE in {relative for relative, _ in _our_python_files()}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_that_starts_a_formula_is_written_as_text(start):
+    text = f"{start}HYPERLINK(1)"
+    out = io.StringIO()
+    spreadsheets.csv_writer(out).writerow([text, 3, -2, date(2026, 1, 5), None])
+    assert next(csv.reader(io.StringIO(out.getvalue()))) == [
+        f"'{text}",
+        "3",
+        "-2",
+        "2026-01-05",
+        "",
+    ]
+
+    book = spreadsheets.workbook()
+    book.add_sheet("Sheet").append([text, -2, date(2026, 1, 5)])
+    sheet = load_workbook(io.BytesIO(book.to_bytes())).active
+    assert sheet.cell(1, 1).value.startswith("'")  # XML keeps a carriage return as a newline
+    assert sheet.cell(1, 1).data_type == "s"
+    assert sheet.cell(1, 2).value == -2
+    assert sheet.cell(1, 3).value.date() == date(2026, 1, 5)
+
+
+@pytest.mark.django_db
+def test_the_thematic_csv_does_not_run_a_formula_in_a_reason_or_a_team_name(iro, manager_client):
+    reason = ChallengeReason.objects.create(label='=HYPERLINK("http://evil.example","Drift")')
+    team = LocalityFactory(name="@SUM(1+1)*cmd|' /C calc'!A0")
+    with time_machine.travel("2026-11-02 09:00 +0000", tick=False):
+        challenge_services.raise_challenge(
+            actor=iro,
+            level=1,
+            reason=reason,
+            detail="d",
+            raised_on=date(2026, 10, 5),
+            raised_with_team=team,
+        )
+
+    response = manager_client.get(reverse("reporting:thematic_csv"), {"year": 2026, "quarter": 3})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    labels = [row[1] for row in rows]
+    assert f"'{reason.label}" in labels
+    assert f"'{team.name}" in labels
+    assert not any(label.startswith(spreadsheets.FORMULA_STARTS) for label in labels)
