@@ -4,7 +4,9 @@ from datetime import date
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
@@ -17,6 +19,7 @@ from .models import (
     ReferralConference,
     ReferralStatus,
 )
+from .permissions import may_act_on, may_take
 
 
 class ReferralRefused(Exception):
@@ -105,10 +108,29 @@ def refer_manually(*, actor: User, child, advocate: User | None = None) -> Refer
 
 
 @transaction.atomic
+def take_referral(*, actor: User, referral: Referral) -> Referral:
+    """An advocate takes an unassigned referral: it becomes theirs, and other advocates no
+    longer see it. Two advocates taking it at once: the second is refused."""
+    if not may_take(actor, referral):
+        raise PermissionDenied
+    with pghistory.context(user=actor.pk, action="take_referral"):
+        taken = Referral.objects.filter(
+            pk=referral.pk, advocate__isnull=True, status__in=OPEN_STATUSES
+        ).update(advocate=actor, version=F("version") + 1)
+    if not taken:
+        raise ReferralRefused("Another advocate has already taken this referral")
+    referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
 def move_referral(
     *, actor: User, referral: Referral, status: str, on: date, expected_version: int
 ) -> Referral:
-    """Move a referral on (contacted, accepted, declined, supporting, closed) with its date."""
+    """Move a referral on (contacted, accepted, declined, supporting, closed) with its date.
+    Only the assigned advocate may."""
+    if not may_act_on(actor, referral):
+        raise PermissionDenied
     status = ReferralStatus(status)
     if status not in NEXT_STATUSES[ReferralStatus(referral.status)]:
         raise ReferralRefused(
@@ -139,7 +161,9 @@ def record_views(
     expected_version: int,
 ) -> Referral:
     """The young person's views for the conference, appeal support, and which conferences the
-    advocate attended."""
+    advocate attended. Only the assigned advocate may record them."""
+    if not may_act_on(actor, referral):
+        raise PermissionDenied
     referral.young_person_views, referral.supported_appeal = views, supported_appeal
     with pghistory.context(user=actor.pk, action="record_advocacy_views"):
         save_if_unchanged(

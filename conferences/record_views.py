@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import has_any_role
-from advocacy.models import Referral
+from advocacy.queries import views_shared_at
 from config.concurrency import EditConflict
 from reporting.pdf import render_pdf
 
@@ -152,7 +152,7 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
     context = {
         "conference": conference,
         "record": record,
-        "advocacy_views": _advocacy_views(conference),
+        "advocacy_views": views_shared_at(request.user, conference),
     }
     if request.method == "POST":
         forms = _forms(record, request.POST)
@@ -198,14 +198,6 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
         context.update(_forms(record))
         context["draft"] = draft
     return render(request, "conferences/record_form.html", context)
-
-
-def _advocacy_views(conference):
-    return (
-        Referral.objects.filter(conferences__conference=conference)
-        .exclude(young_person_views="")
-        .select_related("child")
-    )
 
 
 def _post_as_dict(post: QueryDict) -> dict:

@@ -133,7 +133,9 @@ def test_the_advocate_moves_a_referral_on_and_records_views_the_chair_sees(
     )
     conference = _book(clerk, iro, child)
     referral = Referral.objects.get(child=child)
-    url = reverse("advocacy:referral_detail", args=[referral.pk])
+    client.post(reverse("advocacy:take_referral", args=[referral.pk]))
+    referral.refresh_from_db()
+    url = reverse("advocacy:move_referral", args=[referral.pk])
     today = timezone.localdate()
     skipped = client.post(
         url,
@@ -145,7 +147,7 @@ def test_the_advocate_moves_a_referral_on_and_records_views_the_chair_sees(
             "version": referral.version,
         },
     )
-    assert skipped.status_code == 200  # accepted is not offered before first contact
+    assert skipped.status_code == 400  # accepted is not offered before first contact
     client.post(
         url,
         {
@@ -159,7 +161,8 @@ def test_the_advocate_moves_a_referral_on_and_records_views_the_chair_sees(
     referral.refresh_from_db()
     assert (referral.status, referral.contacted_on) == ("contacted", today)
     client.post(
-        url, {"young_person_views": "I want my mum to stop shouting", "version": referral.version}
+        reverse("advocacy:record_views", args=[referral.pk]),
+        {"young_person_views": "I want my mum to stop shouting", "version": referral.version},
     )
     record_page = iro_client.get(reverse("conferences:record_edit", args=[conference.pk]))
     assert "I want my mum to stop shouting" in record_page.content.decode()
