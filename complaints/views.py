@@ -1,43 +1,36 @@
 """Complaints, appeals and agency dissent: recorded beside the conference they concern."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.models import Role
-from accounts.permissions import has_any_role, role_required
+from accounts.permissions import role_required
+from conferences.access_log import get_shown_or_404
 from conferences.permissions import get_conference_for
 from conferences.queries import children_visible_to
 
 from . import services
 from .forms import AppealForm, ComplaintForm, DissentForm, EscalateForm, ResponseForm
-from .models import AgencyDissent, Appeal, Complaint
-
-STAFF = (Role.CLERK, Role.MANAGER)
-
-
-def complaints_visible_to(user):
-    if not has_any_role(user, *STAFF):
-        return Complaint.objects.none()
-    return Complaint.objects.filter(child__in=children_visible_to(user))
+from .queries import (
+    STAFF,
+    appeals_visible_to,
+    complaints_visible_to,
+    dissents_visible_to,
+    responses_due_for,
+)
 
 
 @role_required(*STAFF)
 def tray(request: HttpRequest) -> HttpResponse:
-    visible = children_visible_to(request.user)
+    user = request.user
     return render(
         request,
         "complaints/tray.html",
         {
-            "due": services.responses_due().filter(complaint__child__in=visible),
-            "complaints": complaints_visible_to(request.user).select_related("child", "reason")[
-                :100
-            ],
-            "appeals": Appeal.objects.filter(child__in=visible).select_related("child")[:100],
-            "dissents": AgencyDissent.objects.filter(
-                Q(conference__family__in=visible.values("family"))
-            ).select_related("agency")[:100],
+            "due": responses_due_for(user, services.responses_due()),
+            "complaints": complaints_visible_to(user).select_related("child", "reason")[:100],
+            "appeals": appeals_visible_to(user).select_related("child")[:100],
+            "dissents": dissents_visible_to(user).select_related("agency")[:100],
         },
     )
 
@@ -71,7 +64,7 @@ def complaint_add(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = get_object_or_404(
+    complaint = get_shown_or_404(
         complaints_visible_to(request.user).select_related("child", "reason", "conference"),
         pk=complaint_id,
     )

@@ -1,0 +1,39 @@
+"""Which complaints, appeals and dissent a user may see: only those about a conference and a
+child the user may see (``conferences/queries.py``), so a tray never reveals a hidden record."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Role, User
+from accounts.permissions import has_any_role
+from conferences.queries import children_visible_to, conferences_visible_to
+
+from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
+
+STAFF = (Role.CLERK, Role.MANAGER)
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    if not has_any_role(user, *STAFF):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(
+        conference__in=conferences_visible_to(user), child__in=children_visible_to(user)
+    )
+
+
+def appeals_visible_to(user: User) -> QuerySet[Appeal]:
+    if not has_any_role(user, *STAFF):
+        return Appeal.objects.none()
+    return Appeal.objects.filter(
+        conference__in=conferences_visible_to(user), child__in=children_visible_to(user)
+    )
+
+
+def dissents_visible_to(user: User) -> QuerySet[AgencyDissent]:
+    if not has_any_role(user, *STAFF):
+        return AgencyDissent.objects.none()
+    return AgencyDissent.objects.filter(conference__in=conferences_visible_to(user))
+
+
+def responses_due_for(user: User, stages: QuerySet[ComplaintStage]) -> QuerySet[ComplaintStage]:
+    """The stages of ``stages`` whose complaint this user may see."""
+    return stages.filter(complaint__in=complaints_visible_to(user))
