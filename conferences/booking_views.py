@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -65,10 +65,13 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
         raise PermissionDenied
     rebooking = None
     if request.GET.get("rebook"):
-        rebooking = get_conference_for(request.user, int(request.GET["rebook"]))
+        rebook = request.GET["rebook"]
+        rebooking = get_conference_for(request.user, int(rebook)) if rebook.isdigit() else None
+        if rebooking is None or rebooking.family_id != family.pk:
+            raise Http404
     children = children_visible_to(request.user).filter(family=family)
     data = request.POST or None
-    continuity = previous_chair(family)
+    continuity = previous_chair(family, request.user)
     initial = {"chair": continuity.pk if continuity else ""}
     if rebooking:
         initial.update(
@@ -83,7 +86,7 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
         initial=initial,
         family=family,
         children=children,
-        chair_choices=chair_choices(family, _week_of(request.POST)),
+        chair_choices=chair_choices(family, _week_of(request.POST), request.user),
     )
     participants = ParticipantFormSet(data, prefix="participants")
     if request.method == "POST" and form.is_valid() and participants.is_valid():

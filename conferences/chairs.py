@@ -7,19 +7,20 @@ from django.db.models import Count, Q
 from accounts.models import Role, User
 
 from .choices import ConferenceStatus
-from .models import Conference, Family
+from .models import Family
+from .queries import conferences_visible_to
 
 
 def week_starting(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def previous_chair(family: Family) -> User | None:
-    """Whoever chaired the family's most recent held or booked conference."""
+def previous_chair(family: Family, viewer: User) -> User | None:
+    """Whoever chaired the family's most recent held or booked conference that ``viewer`` may
+    see: the suggestion must not reveal a conference hidden from them (a restricted sibling's)."""
     last = (
-        Conference.objects.filter(
-            family=family, status__in=[ConferenceStatus.HELD, ConferenceStatus.BOOKED]
-        )
+        conferences_visible_to(viewer)
+        .filter(family=family, status__in=[ConferenceStatus.HELD, ConferenceStatus.BOOKED])
         .select_related("chair")
         .order_by("-starts_at")
         .first()
@@ -27,9 +28,11 @@ def previous_chair(family: Family) -> User | None:
     return last.chair if last else None
 
 
-def chair_choices(family: Family, week_of: date) -> list[tuple[int, str]]:
-    """IROs as (id, label): the family's previous chair first (continuity), then by name, each
-    with how many conferences they have booked in the week of ``week_of``."""
+def chair_choices(family: Family, week_of: date, viewer: User) -> list[tuple[int, str]]:
+    """IROs as (id, label): the family's previous chair as ``viewer`` may know it first
+    (continuity), then by name, each with how many conferences they have booked in the week of
+    ``week_of``. That count is the IRO's workload, so it includes conferences hidden from the
+    viewer; it names no family or child."""
     monday = week_starting(week_of)
     in_week = Q(
         chaired_conferences__status=ConferenceStatus.BOOKED,
@@ -41,7 +44,7 @@ def chair_choices(family: Family, week_of: date) -> list[tuple[int, str]]:
         .annotate(booked_that_week=Count("chaired_conferences", filter=in_week))
         .order_by("full_name")
     )
-    continuity = previous_chair(family)
+    continuity = previous_chair(family, viewer)
     week_label = f"{monday:%-d %b}"
 
     def label(iro: User) -> str:

@@ -306,3 +306,37 @@ def test_a_half_filled_participant_row_is_explained_in_the_summary(clerk_client,
     body = response.content.decode()
     assert body.count("Enter the person&#x27;s name") == 2
     assert not Conference.objects.filter(family=family, status=ConferenceStatus.BOOKED).exists()
+
+
+def test_the_chair_of_a_conference_hidden_from_the_clerk_is_not_suggested(clerk_client, siblings):
+    family, older, _ = siblings
+    visible_chair = Conference.objects.get(family=family).chair
+    hidden = ChildFactory(family=family, first_name="Kai", is_restricted=True)
+    secret_chair = UserFactory(roles=[Role.IRO], full_name="Ophelia Quist")
+    make_conference(
+        children_stages=[(older, Stage.FIRST_REVIEW), (hidden, Stage.INITIAL)],
+        chair=secret_chair,
+        starts_at=at(timezone.localdate() - timedelta(days=10)),
+        status=ConferenceStatus.HELD,
+    )
+
+    response = clerk_client.get(reverse("conferences:book", args=[family.pk]))
+
+    labels = dict(response.context["form"].fields["chair"].choices)
+    assert "chaired this family's last conference" not in labels[secret_chair.pk]
+    assert "chaired this family's last conference" in labels[visible_chair.pk]
+    assert response.context["form"]["chair"].value() == visible_chair.pk
+
+
+def test_rebooking_a_conference_of_another_family_is_not_found(clerk_client, iro, siblings):
+    family = siblings[0]
+    elsewhere = make_conference(
+        children_stages=[(ChildFactory(), Stage.INITIAL)],
+        chair=iro,
+        starts_at=in_days(3),
+        status=ConferenceStatus.POSTPONED,
+    )
+    url = reverse("conferences:book", args=[family.pk])
+
+    assert clerk_client.get(f"{url}?rebook={elsewhere.pk}").status_code == 404
+    assert clerk_client.get(f"{url}?rebook=not-a-number").status_code == 404
