@@ -130,6 +130,11 @@ DATABASES = {
 # PostgreSQL's JIT compiles every costly query afresh; the dashboard's queries are many, short
 # and different, so compiling costs more than it saves (measured: about 20% of the dashboard).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Deployed, the web server, worker and beat connect (DATABASE_URL) as this role, which owns
+# nothing and may only read and write rows; `migrate` connects as the tables' owner and then
+# grants this role exactly that (config/database_roles.py). The default URL above, a local
+# superuser, is for development and tests only.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "convene_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,11 +1,29 @@
 """Shared fixtures: users and signed-in clients named after the roles they hold."""
 
+from unittest import mock
+
 import pytest
 from django.test import Client
 
 from accounts.models import Role
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_databases_may_be_emptied():
+    """Django empties the database after each transactional test with one TRUNCATE, which the
+    append-only tables refuse (config/audit.py). A test database is disposable, so its flushes
+    alone run with triggers off (session_replication_role: only a superuser may set it)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def flush_past_the_guards(self, sql_list):
+        flush(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with mock.patch.object(DatabaseOperations, "execute_sql_flush", flush_past_the_guards):
+        yield
 
 
 @pytest.fixture(autouse=True)
