@@ -1,10 +1,14 @@
 """The parent and agency questionnaires: their questions, and every write to them.
 
-Links are random 256-bit tokens; only their SHA-256 is stored, so the database cannot hand out a
-working link. A link is used by a conditional update inside the transaction that saves the
-answers: two submissions racing on one link give one response, never two.
+Only a token's SHA-256 is stored, so the database cannot hand out a working link. The kiosk's
+token is random and goes straight to the screen. An emailed token is an HMAC of a random seed
+under the server's secret key, made as the email is sent (outbox.body_as_sent): the stored
+notification and its history hold a placeholder, and every retry sends the same working link.
+A link is used by a conditional update inside the transaction that saves the answers: two
+submissions racing on one link give one response, never two.
 """
 
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -14,13 +18,14 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.models import User
 
 from .choices import Attendance
 from .feedback_models import Answer, FeedbackLink, FeedbackResponse, Respondent
 from .models import Conference
-from .outbox import notify
+from .outbox import LINK_PLACEHOLDER, notify
 
 # The questions as the service asked them in 2014 (reference report Tables 7 and 8).
 QUESTIONS = {
@@ -74,32 +79,66 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_link(*, respondent: str, conference: Conference, lifetime: timedelta, invitation=None):
+def _new_kiosk_link(*, conference: Conference, lifetime: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    link = FeedbackLink.objects.create(
+    FeedbackLink.objects.create(
         token_hash=_hash(token),
-        respondent=respondent,
+        respondent=Respondent.PARENT,
+        conference=conference,
+        expires_at=timezone.now() + lifetime,
+    )
+    return token
+
+
+def _token_from_seed(seed: str) -> str:
+    digest = salted_hmac("convene.feedback.emailed-link", seed, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _new_emailed_link(*, conference: Conference, invitation, lifetime: timedelta) -> FeedbackLink:
+    seed = secrets.token_urlsafe(32)
+    return FeedbackLink.objects.create(
+        token_hash=_hash(_token_from_seed(seed)),
+        seed=seed,
+        respondent=Respondent.AGENCY,
         conference=conference,
         invitation=invitation,
         expires_at=timezone.now() + lifetime,
     )
-    return link, token
 
 
 def questionnaire_path(token: str) -> str:
     return reverse("feedback:questionnaire", kwargs={"token": token})
 
 
+def emailed_link(link: FeedbackLink) -> str:
+    """The questionnaire's address for the email being sent now; it is never stored. Should the
+    secret key have changed since the link was made, the stored hash follows the new token (the
+    old one, which nobody received, stops working)."""
+    if not link.seed:
+        raise ValueError("Only an emailed questionnaire link can be made again")
+    token = _token_from_seed(link.seed)
+    if link.token_hash != _hash(token):
+        with pghistory.context(action="renew_questionnaire_link"):
+            FeedbackLink.objects.filter(pk=link.pk).update(token_hash=_hash(token))
+    return settings.CONVENE_BASE_URL.rstrip("/") + questionnaire_path(token)
+
+
+def renew_emailed_link(link: FeedbackLink) -> None:
+    """An unanswered questionnaire sent again gets its full time again, from now."""
+    days = settings.CONVENE_AGENCY_QUESTIONNAIRE_DAYS
+    FeedbackLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+        expires_at=timezone.now() + timedelta(days=days)
+    )
+
+
 @transaction.atomic
 def open_kiosk(*, actor: User, conference: Conference) -> str:
     """A parent's questionnaire for the tablet, valid for the rest of the day's meeting."""
     with pghistory.context(user=actor.pk, action="open_feedback_kiosk"):
-        _, token = _new_link(
-            respondent=Respondent.PARENT,
-            conference=conference,
-            lifetime=timedelta(hours=settings.CONVENE_KIOSK_LINK_HOURS),
+        return _new_kiosk_link(
+            conference=conference, lifetime=timedelta(hours=settings.CONVENE_KIOSK_LINK_HOURS)
         )
-    return token
 
 
 @transaction.atomic
@@ -108,16 +147,12 @@ def send_agency_questionnaires(*, actor: User, conference: Conference) -> int:
     invitations = conference.invitations.filter(
         attendance=Attendance.ATTENDED, feedback_link__isnull=True
     ).select_related("professional")
-    base = settings.CONVENE_BASE_URL.rstrip("/")
     days = settings.CONVENE_AGENCY_QUESTIONNAIRE_DAYS
     sent = 0
     with pghistory.context(user=actor.pk, action="send_agency_questionnaires"):
         for invitation in invitations:
-            _, token = _new_link(
-                respondent=Respondent.AGENCY,
-                conference=conference,
-                invitation=invitation,
-                lifetime=timedelta(days=days),
+            link = _new_emailed_link(
+                conference=conference, invitation=invitation, lifetime=timedelta(days=days)
             )
             # A reference and a date, never names: the email says nothing about the child.
             notify(
@@ -131,9 +166,10 @@ def send_agency_questionnaires(*, actor: User, conference: Conference) -> int:
                     f"Thank you for attending conference C{conference.pk:06d} on "
                     f"{conference.held_on:%-d %B %Y}. Please tell us how it went: it takes "
                     f"two minutes, and the link works once, for {days} days.\n\n"
-                    f"{base}{questionnaire_path(token)}"
+                    f"{LINK_PLACEHOLDER}"
                 ),
                 sign_in_footer=False,
+                feedback_link=link,
             )
             sent += 1
     return sent

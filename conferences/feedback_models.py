@@ -26,9 +26,15 @@ class Answer(models.IntegerChoices):
 @audited()
 class FeedbackLink(models.Model):
     """One questionnaire that may be answered once. Only a hash of the token is kept: the link
-    itself exists in the email (or on the kiosk's screen) and nowhere in the database."""
+    itself exists in the email (or on the kiosk's screen) and nowhere in the database. An emailed
+    link's token is made from its seed and the server's secret key as each email is sent."""
 
     token_hash = models.CharField(max_length=64, unique=True)
+    seed = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Emailed links only: useless without the server's secret key.",
+    )
     respondent = models.CharField(max_length=10, choices=Respondent.choices)
     conference = models.ForeignKey(
         "conferences.Conference", on_delete=models.PROTECT, related_name="feedback_links"

@@ -5,11 +5,15 @@ send it; if Redis is down the row simply waits for the periodic dispatcher. Send
 (status "sending") in its own transaction, sends, then marks it sent. A worker that dies after the
 claim leaves the row "sending": after a grace period it goes back to pending; if the provider may
 already have accepted it, the retry is flagged as a possible duplicate.
+
+A secret link (a questionnaire's) is never stored: the body holds LINK_PLACEHOLDER and the link
+is made as the email goes to the provider, the same link on every attempt.
 """
 
 import logging
 from datetime import date, timedelta
 
+import pghistory
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +23,7 @@ from .outbox_models import Notification, NotificationStatus
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 300, 1800, 7200)  # seconds: back-off between attempts
+LINK_PLACEHOLDER = "[the link is added when this email is sent]"
 
 
 def sign_in_link() -> str:
@@ -37,9 +42,11 @@ def notify(
     child=None,
     due_on: date | None = None,
     sign_in_footer: bool = True,
+    feedback_link=None,
 ) -> Notification | None:
     """Write a notification unless one with this key exists (None then). Call inside the
-    transaction of the event; the send is queued when it commits."""
+    transaction of the event; the send is queued when it commits. With a ``feedback_link``, the
+    body says LINK_PLACEHOLDER where the questionnaire's link goes."""
     if Notification.objects.filter(key=key).exists():
         return None
     if child is not None and child.sensitive_end_on is not None:
@@ -60,6 +67,7 @@ def notify(
                 conference=conference,
                 child=child,
                 due_on=due_on,
+                feedback_link=feedback_link,
             )
     except IntegrityError:
         return None  # a concurrent sweep wrote it first
@@ -97,9 +105,21 @@ def claim(notification_id: int) -> Notification | None:
     return row
 
 
+def body_as_sent(row: Notification) -> str:
+    """The body with its secret link made now: it exists in the email and nowhere else."""
+    if row.feedback_link_id is None:
+        return row.body
+    from .feedback import emailed_link
+
+    return row.body.replace(LINK_PLACEHOLDER, emailed_link(row.feedback_link))
+
+
 def deliver(row: Notification) -> str:
     email = OutgoingEmail(
-        to=row.recipient_email, subject=row.subject, body=row.body, message_id=row.message_id
+        to=row.recipient_email,
+        subject=row.subject,
+        body=body_as_sent(row),
+        message_id=row.message_id,
     )
     return configured_provider().send(email)
 
@@ -171,12 +191,18 @@ def dispatch_pending() -> int:
 
 @transaction.atomic
 def resend(*, actor, notification: Notification) -> None:
-    """Send a failed notification again (from the notification log)."""
+    """Send a failed notification again (from the notification log). A questionnaire in it gets
+    its full time again, counted from now."""
     if notification.status != NotificationStatus.FAILED:
         return
-    Notification.objects.filter(pk=notification.pk).update(
-        status=NotificationStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
-    )
+    with pghistory.context(user=actor.pk, action="resend_notification"):
+        Notification.objects.filter(pk=notification.pk).update(
+            status=NotificationStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
+        if notification.feedback_link_id is not None:
+            from .feedback import renew_emailed_link
+
+            renew_emailed_link(notification.feedback_link)
     transaction.on_commit(lambda: _queue(notification.pk), robust=True)
 
 

@@ -38,6 +38,14 @@ class Notification(models.Model):
         "conferences.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(null=True, blank=True)
+    feedback_link = models.ForeignKey(
+        "conferences.FeedbackLink",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The questionnaire whose link is put into the body as it is sent.",
+    )
     status = models.CharField(
         max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )

@@ -1,20 +1,26 @@
 """Questionnaires: agency links are single-use, expire and show nothing about the child; the
 parent's kiosk signs the IRO out and ends after one response."""
 
+import importlib
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from conferences import outbox
 from conferences.choices import Attendance, ConferenceStatus, Stage
 from conferences.feedback import QUESTIONS
+from conferences.feedback import _hash as feedback_hash
 from conferences.feedback_models import FeedbackLink, FeedbackResponse, Respondent
-from conferences.outbox_models import Notification
+from conferences.outbox_models import Notification, NotificationStatus
 
 from ..factories import ChildFactory, ProfessionalFactory, UserFactory, at, invite, make_conference
 
@@ -57,9 +63,35 @@ def _case_markers(conference, child) -> list[str]:
     ]
 
 
+SUBJECT = "Your feedback on a child protection conference"
+
+
 def _links_emailed() -> list[str]:
-    bodies = Notification.objects.filter(kind="agency_questionnaire").values_list("body", flat=True)
-    return [re.search(r"(/feedback/[\w-]+/)", body).group(1) for body in bodies]
+    """Send what is waiting, then read the questionnaire links out of the emails themselves."""
+    outbox.dispatch_pending()
+    return [
+        re.search(r"^https?://[^/\s]+(/feedback/[\w-]+/)$", message.body, re.M).group(1)
+        for message in mail.outbox
+        if message.subject == SUBJECT
+    ]
+
+
+def _tables_holding(text: str) -> list[str]:
+    """Every table in the database (records, history, logs, sessions ...) with a row that
+    contains the text anywhere."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        tables = [name for (name,) in cursor.fetchall()]
+        holding = []
+        for table in tables:
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(
+                f"SELECT 1 FROM {quoted} AS t WHERE t::text LIKE %s LIMIT 1",
+                [f"%{text}%"],
+            )
+            if cursor.fetchone():
+                holding.append(table)
+    return holding
 
 
 def test_attending_agencies_are_emailed_one_link_each_that_says_nothing_about_the_child(
@@ -76,9 +108,99 @@ def test_attending_agencies_are_emailed_one_link_each_that_says_nothing_about_th
     assert len(set(_links_emailed())) == 2
     clerk_client.post(reverse("conferences:feedback_agencies", args=[held.pk]))
     assert emails.count() == 2  # sending again adds nothing
-    # Only a hash is stored: no link can be rebuilt from the database.
-    for link in FeedbackLink.objects.all():
-        assert all(link.token_hash not in path for path in _links_emailed())
+    assert len(_links_emailed()) == 2
+
+
+def test_only_the_email_holds_a_working_questionnaire_link_no_table_or_history_does(
+    clerk_client, held
+):
+    clerk_client.post(reverse("conferences:feedback_agencies", args=[held.pk]))
+    paths = _links_emailed()
+    assert len(paths) == 2
+    for path in paths:
+        token = path.split("/")[2]
+        assert _tables_holding(token) == []
+        assert Client().get(path).status_code == 200  # the emailed link works
+    for stored in Notification.pgh_event_model.objects.values_list("body", flat=True):
+        assert "/feedback/" not in stored
+        assert outbox.LINK_PLACEHOLDER in stored
+    page = clerk_client.get(reverse("conferences:notification_log")).content.decode()
+    assert "/feedback/" not in page
+
+
+def test_every_attempt_at_a_questionnaire_email_carries_the_same_working_link(clerk_client, held):
+    clerk_client.post(reverse("conferences:feedback_agencies", args=[held.pk]))
+    row = Notification.objects.filter(kind="agency_questionnaire").first()
+    outbox.deliver(outbox.claim(row.pk))  # the provider accepted it ... and the worker died
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        outbox.dispatch_pending()  # the retry, flagged as a possible duplicate
+    first, retry = [m.body for m in mail.outbox if m.to == [row.recipient_email]]
+    assert first == retry
+    assert Client().get(_links_emailed()[0]).status_code == 200
+
+
+def test_a_failed_questionnaire_email_sent_again_later_carries_a_link_that_works(
+    clerk_client, clerk, held, settings
+):
+    settings.EMAIL_BACKEND = "tests.conferences.failing_email.FailingBackend"
+    clerk_client.post(reverse("conferences:feedback_agencies", args=[held.pk]))
+    now = timezone.now()
+    for minutes in (0, 2, 10, 45, 170):
+        with time_machine.travel(now + timedelta(minutes=minutes), tick=False):
+            outbox.dispatch_pending()
+    failed = list(Notification.objects.filter(status=NotificationStatus.FAILED))
+    assert len(failed) == 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(now + timedelta(days=20), tick=False):  # past the first 14 days
+        for row in failed:
+            outbox.resend(actor=clerk, notification=row)  # "Send again" on the log
+        paths = _links_emailed()
+        assert len(paths) == 2
+        for path in paths:
+            assert Client().get(path).status_code == 200
+            assert _tables_holding(path.split("/")[2]) == []
+
+
+def test_a_questionnaire_email_waiting_when_the_secret_key_changes_still_gets_a_working_link(
+    clerk_client, held, settings
+):
+    clerk_client.post(reverse("conferences:feedback_agencies", args=[held.pk]))
+    settings.SECRET_KEY = "a-new-key-" + "k" * 50
+    for path in _links_emailed():
+        assert Client().get(path).status_code == 200
+
+
+def test_links_that_older_emails_stored_in_plain_text_stop_working_and_are_sent_fresh(held):
+    """The migration that took links out of stored bodies (0010)."""
+    invitation = held.invitations.filter(attendance=Attendance.ATTENDED).first()
+    old_token = "old-token-that-was-stored-in-plain-text"
+    link = FeedbackLink.objects.create(
+        token_hash=feedback_hash(old_token),
+        respondent=Respondent.AGENCY,
+        conference=held,
+        invitation=invitation,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    Notification.objects.create(
+        key=f"agency-questionnaire:{invitation.pk}",
+        kind="agency_questionnaire",
+        recipient_email=invitation.professional.email,
+        subject=SUBJECT,
+        body=f"Thank you.\n\nhttp://127.0.0.1:8000/feedback/{old_token}/",
+    )
+    assert Client().get(f"/feedback/{old_token}/").status_code == 200
+
+    migration = importlib.import_module(
+        "conferences.migrations.0010_questionnaire_links_made_when_sent"
+    )
+    migration.take_links_out_of_bodies(apps, None)
+
+    assert Client().get(f"/feedback/{old_token}/").status_code == 410
+    (path,) = _links_emailed()
+    assert Client().get(path).status_code == 200
+    assert Notification.objects.get().body == f"Thank you.\n\n{outbox.LINK_PLACEHOLDER}"
+    assert link.pk == Notification.objects.get().feedback_link_id
 
 
 def test_an_agency_link_works_once_and_its_page_shows_no_case_data(clerk_client, held, child):
