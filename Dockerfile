@@ -21,4 +21,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
  && useradd --system --uid 1000 convene
 USER convene
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

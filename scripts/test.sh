@@ -28,7 +28,8 @@ fi
 step "docker compose config"
 compose=(docker compose)
 docker compose version >/dev/null 2>&1 || compose=(docker-compose)
-DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x POSTGRES_PASSWORD=x "${compose[@]}" config -q
+DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x POSTGRES_PASSWORD=x DATABASE_OWNER_PASSWORD=x \
+  DATABASE_APP_PASSWORD=x "${compose[@]}" config -q
 
 step "pytest"
 .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --create-db "$@"
