@@ -12,8 +12,10 @@ from functools import cache
 
 import pghistory.models
 from django.apps import apps
-from django.db import models
-from django.db.models import Q, QuerySet, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from accounts.models import User
@@ -28,8 +30,8 @@ _BOOKKEEPING = frozenset({"id", "version"})
 # Secrets: never on any page, to anyone, whatever their role. One list per model, here only.
 NEVER_SHOWN: dict[str, frozenset[str]] = {
     "accounts.User": frozenset({"password", "last_login"}),
-    # The hash of a questionnaire link's token.
-    "conferences.FeedbackLink": frozenset({"token_hash"}),
+    # The hash of a questionnaire link's token, and the seed an emailed link's token is made from.
+    "conferences.FeedbackLink": frozenset({"token_hash", "seed"}),
     # The email as sent: it carries working links (a questionnaire link is the key to it).
     "conferences.Notification": frozenset({"body"}),
 }
@@ -159,22 +161,42 @@ def _case_scopes(user: User) -> dict[str, QuerySet]:
     }
 
 
-def _belongs_to_visible(links: dict[str, str], scopes: dict[str, QuerySet]) -> Q:
-    condition = Q()
-    for kind, path in links.items():
-        # Empty only if the row's own column is empty: a link to a deleted record hides the row.
-        own_column = path.split("__")[0]
-        condition &= Q(**{f"{own_column}__isnull": True}) | Q(**{f"{path}__in": scopes[kind]})
-    return condition
+_KINDS = ("child", "family", "conference")
+
+
+def _owners(label: str) -> dict:
+    """The child, family and conference an event row belongs to, as columns (empty where it
+    names none). A link whose record has gone is -1, which no reader can see."""
+    links = CASE_RECORDS.get(label, {})
+    owners = {}
+    for kind in _KINDS:
+        path = links.get(kind)
+        if path is None:
+            owners[f"{kind}_owner"] = Cast(Value(None), output_field=BigIntegerField())
+        else:
+            own_column = path.split("__")[0]
+            owners[f"{kind}_owner"] = Case(
+                When(**{f"{own_column}__isnull": True}, then=Value(None)),
+                default=Coalesce(F(path), Value(-1)),
+                output_field=BigIntegerField(),
+            )
+    return owners
 
 
 def _readable(label: str) -> bool:
     return label in CASE_RECORDS or label in SERVICE_RECORDS or label in ADMINISTERED
 
 
+def _visible_sql(scope: QuerySet) -> tuple[str, tuple]:
+    try:
+        return scope.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT NULL::bigint WHERE false", ()
+
+
 def _index(user: User, *, model_label: str | None = None, object_id: int | None = None):
-    """One query over every event table: which events this reader may see, newest first."""
-    scopes = _case_scopes(user)
+    """One query over every event table: which events this reader may see, newest first, as
+    SQL and its parameters (None if no table could hold any)."""
     arms = []
     for event_label, event_model in _event_models().items():
         label = event_model.pgh_tracked_model._meta.label
@@ -183,23 +205,47 @@ def _index(user: User, *, model_label: str | None = None, object_id: int | None 
         events = event_model.objects.all()
         if object_id is not None:
             events = events.filter(pgh_obj_id=object_id)
-        if label in CASE_RECORDS:
-            events = events.filter(_belongs_to_visible(CASE_RECORDS[label], scopes))
         arms.append(
-            events.annotate(event_label=Value(event_label)).values_list(
-                "event_label", "pgh_id", "pgh_created_at"
+            events.annotate(event_label=Value(event_label), **_owners(label)).values_list(
+                "event_label", "pgh_id", "pgh_created_at", *[f"{kind}_owner" for kind in _KINDS]
             )
         )
     if not arms:
         return None
-    # Events of one transaction share a time: the label and id keep pages stable.
-    return arms[0].union(*arms[1:], all=True).order_by("-pgh_created_at", "event_label", "-pgh_id")
+    union_sql, union_params = (
+        arms[0].union(*arms[1:], all=True) if arms[1:] else arms[0]
+    ).query.sql_with_params()
+    # Each visible set is worked out once (materialised), not once per event table.
+    visible, visible_params = [], []
+    for kind, scope in _case_scopes(user).items():
+        sql, params = _visible_sql(scope)
+        visible.append(f"visible_{kind} AS MATERIALIZED ({sql})")
+        visible_params.extend(params)
+    # Only our own constant names and Django-compiled SQL are put together here; every value
+    # is a parameter.
+    belongs = " AND ".join(
+        f"({kind}_owner IS NULL OR {kind}_owner IN (SELECT * FROM visible_{kind}))"  # noqa: S608
+        for kind in _KINDS
+    )
+    # Events of one transaction share a time: the label and id keep pages stable. OFFSET 0
+    # keeps the filter out of the tables' own scans, so each visible set is hashed once.
+    sql = (
+        f"WITH {', '.join(visible)} "  # noqa: S608
+        f"SELECT event_label, pgh_id, pgh_created_at FROM ({union_sql} OFFSET 0) AS events "
+        f"WHERE {belongs} ORDER BY pgh_created_at DESC, event_label, pgh_id DESC "
+        "LIMIT %s OFFSET %s"
+    )
+    return sql, [*visible_params, *union_params]
 
 
 def _page(user: User, number: int, **which) -> AuditPage:
-    start = (number - 1) * PAGE_SIZE
     index = _index(user, **which)
-    rows = [] if index is None else list(index[start : start + PAGE_SIZE + 1])
+    rows = []
+    if index is not None:
+        sql, params = index
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE])
+            rows = cursor.fetchall()
     if not rows and number > 1:
         raise Http404  # past the last page
     shown = rows[:PAGE_SIZE]

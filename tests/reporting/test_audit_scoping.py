@@ -211,7 +211,7 @@ def test_every_case_record_path_leads_to_a_child_family_or_conference():
             assert model._meta.label == targets[kind], (label, path)
 
 
-SECRET_WORDS = ("token", "secret", "password", "hash", "otp", "recovery", "body")
+SECRET_WORDS = ("token", "secret", "password", "hash", "otp", "recovery", "seed", "body")
 
 
 def test_every_tracked_field_that_looks_secret_is_never_shown():
