@@ -13,7 +13,7 @@ from .choices import (
     Visibility,
 )
 from .forms import DayMonthYearField
-from .record_services import DecisionData, EntryData, RecordData
+from .record_services import DecisionData, EntryData, RecordData, copy_recipients
 
 SCALE_MESSAGES = {
     "min_value": "A safety scale score is from 0 to 10",
@@ -63,29 +63,39 @@ class RecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def people_to_hide_from(conference) -> list[tuple[str, str]]:
+    """The conference's own people, by reference, for "not for a named person"."""
+    recipients = copy_recipients(conference)
+    return [(key, recipient.label) for key, recipient in recipients.items() if key != "family"]
+
+
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=[("", "Choose a type"), *EntryKind.choices])
     text = forms.CharField(label="Entry", widget=forms.Textarea(attrs={"rows": 2}))
     visibility = forms.ChoiceField(
         label="Who may see it", choices=Visibility.choices, initial=Visibility.EVERYONE
     )
-    hidden_from = forms.CharField(label="Not for (name)", required=False)
+    hidden_from = forms.ChoiceField(
+        label="If not for a named person, who must not see it",
+        required=False,
+        help_text="Everyone invited and every family participant is listed.",
+        error_messages={"invalid_choice": "Choose someone at this conference from the list"},
+    )
     score_family = _scale("Scale: family")
     score_agencies = _scale("Scale: agencies")
     score_chair = _scale("Scale: chair")
+
+    def __init__(self, *args, people: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hidden_from"].choices = [("", "Nobody (choose a person)"), *people]
 
     def has_changed(self) -> bool:
         return bool(self["kind"].data or self["text"].data)
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("visibility") == Visibility.NOT_NAMED
-            and not cleaned.get("hidden_from", "").strip()
-        ):
-            self.add_error(
-                "hidden_from", "Enter the name of the person who must not see this entry"
-            )
+        if cleaned.get("visibility") == Visibility.NOT_NAMED and not cleaned.get("hidden_from"):
+            self.add_error("hidden_from", "Choose the person who must not see this entry")
         return cleaned
 
     def as_data(self) -> EntryData:
@@ -95,11 +105,16 @@ class EntryForm(forms.Form):
             for giver in ScoreGiver.values
             if data.get(f"score_{giver}") is not None
         }
+        chosen = {"participant": None, "invitation": None}
+        if data["visibility"] == Visibility.NOT_NAMED:
+            kind, pk = data["hidden_from"].split(":", 1)
+            chosen[kind] = int(pk)
         return EntryData(
             kind=data["kind"],
             text=data["text"],
             visibility=data["visibility"],
-            hidden_from=data["hidden_from"],
+            hidden_from_participant_id=chosen["participant"],
+            hidden_from_invitation_id=chosen["invitation"],
             scores=scores,
         )
 
@@ -169,12 +184,24 @@ class DecisionForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     recipient = forms.ChoiceField(
-        label="Who is this copy for?", error_messages={"required": "Choose who the copy is for"}
+        label="Who is this copy for?",
+        help_text="Family members get the family version; professionals the professionals'.",
+        error_messages={
+            "required": "Choose who the copy is for",
+            "invalid_choice": "Choose who the copy is for from the list",
+        },
     )
 
-    def __init__(self, *args, recipients: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, recipients: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = [("", "Choose a recipient"), *recipients]
+        self.recipients = recipients
+        self.fields["recipient"].choices = [
+            ("", "Choose a recipient"),
+            *((key, recipient.label) for key, recipient in recipients.items()),
+        ]
+
+    def chosen(self):
+        return self.recipients[self.cleaned_data["recipient"]]
 
 
 class DistributionForm(forms.Form):

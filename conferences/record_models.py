@@ -1,5 +1,9 @@
 """The conference record: Signs of Safety map, decisions per child, plans and core groups."""
 
+import hashlib
+from dataclasses import dataclass
+
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -69,37 +73,152 @@ class SafetyEntry(models.Model):
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.EVERYONE
     )
-    hidden_from = models.CharField(
+    # "Not for a named person" names one of the conference's own people, chosen from a list:
+    # a typed name could be spelt (or spaced) differently from the name on a copy. If that
+    # person leaves the conference, the entry is shown to nobody until the chair chooses again.
+    hidden_from_participant = models.ForeignKey(
+        "conferences.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_from_invitation = models.ForeignKey(
+        "conferences.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    legacy_hidden_from = models.CharField(
         max_length=150,
         blank=True,
-        help_text="The person who must not see it, when not for a named person.",
+        help_text="A name typed before people were chosen from a list, that matched no one.",
     )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_from_participant__isnull=True)
+                | Q(hidden_from_invitation__isnull=True),
+                name="safety_entry_hidden_from_one_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility=Visibility.NOT_NAMED)
+                | (
+                    Q(hidden_from_participant__isnull=True) & Q(hidden_from_invitation__isnull=True)
+                ),
+                name="safety_entry_hidden_from_only_when_not_named",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:40]}"
 
+    @property
+    def hidden_from_name(self) -> str:
+        """Who must not see it, for the chair's and the service's own pages."""
+        if self.hidden_from_participant_id:
+            return self.hidden_from_participant.name
+        if self.hidden_from_invitation_id:
+            return self.hidden_from_invitation.professional.full_name
+        if self.visibility != Visibility.NOT_NAMED:
+            return ""
+        typed = (
+            f"typed as \u201c{self.legacy_hidden_from}\u201d, " if self.legacy_hidden_from else ""
+        )
+        return f"nobody chosen ({typed}left out of every copy until the chair chooses who)"
+
     def is_visible_to(self, recipient: "Recipient") -> bool:
-        if self.visibility == Visibility.EVERYONE:
+        """The one rule for which entries a copy, the projector or a page may show.
+
+        The full record shows everything; the room (anyone may be in it) only what is for
+        everyone. The family version, which the family and each family participant get (they
+        share a home), adds what is kept only from a named professional. A professional's
+        version adds what is not for the family, and what is not for a named person unless
+        they are that person. An entry kept from a person nobody has chosen is in the full
+        record only.
+        """
+        if recipient.side == RecipientSide.FULL_RECORD or self.visibility == Visibility.EVERYONE:
             return True
+        if recipient.side == RecipientSide.ROOM:
+            return False
         if self.visibility == Visibility.NOT_FAMILY:
-            return not recipient.is_family
-        return recipient.name.strip().lower() != self.hidden_from.strip().lower() and not (
-            recipient.is_room
+            return recipient.side == RecipientSide.PROFESSIONAL
+        if self.hidden_from_participant_id:
+            return recipient.side == RecipientSide.PROFESSIONAL
+        if self.hidden_from_invitation_id:
+            return self.hidden_from_invitation_id != recipient.invitation_id
+        return False
+
+
+class RecipientSide(models.TextChoices):
+    """Which version of the record someone receives."""
+
+    FAMILY = "family", "Family version"
+    PROFESSIONAL = "professional", "Professionals' version"
+    ROOM = "room", "What the room may see"
+    FULL_RECORD = "full_record", "Full record"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a view or copy of the record is for: the room (projector), the family, one family
+    participant, one invited professional, or the chair's and service's own full record."""
+
+    side: RecipientSide
+    name: str
+    description: str = ""
+    reference: str = ""
+    invitation_id: int | None = None
+
+    @classmethod
+    def family(cls) -> "Recipient":
+        return cls(RecipientSide.FAMILY, "The family", "parents and carers", "family")
+
+    @classmethod
+    def participant(cls, person) -> "Recipient":
+        # Every participant is on the family's side of the table, an advocate or supporter too:
+        # what they are given reaches the family, so they get the family version at most.
+        return cls(
+            RecipientSide.FAMILY,
+            person.name,
+            person.get_kind_display().lower(),
+            f"participant:{person.pk}",
         )
 
+    @classmethod
+    def invited(cls, invitation) -> "Recipient":
+        professional = invitation.professional
+        return cls(
+            RecipientSide.PROFESSIONAL,
+            professional.full_name,
+            str(professional.agency),
+            f"invitation:{invitation.pk}",
+            invitation.pk,
+        )
 
-class Recipient:
-    """Who a view or copy of the record is for: the room (projector), the family, or a person."""
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.description})" if self.description else self.name
 
-    def __init__(self, *, name: str, is_family: bool, is_room: bool = False):
-        self.name, self.is_family, self.is_room = name, is_family, is_room
+    @property
+    def is_family_version(self) -> bool:
+        return self.side in (RecipientSide.FAMILY, RecipientSide.ROOM)
 
 
-ROOM = Recipient(name="Everyone in the room", is_family=True, is_room=True)
+ROOM = Recipient(RecipientSide.ROOM, "Everyone in the room", reference="room")
+FULL_RECORD = Recipient(RecipientSide.FULL_RECORD, "The IRO service", reference="record")
+
+
+def entries_for(record: ConferenceRecord, recipient: Recipient) -> list[SafetyEntry]:
+    """The record's entries this recipient may see, in order, by the one rule above."""
+    entries = record.entries.select_related(
+        "hidden_from_participant", "hidden_from_invitation__professional"
+    ).prefetch_related("scores")
+    return [entry for entry in entries if entry.is_visible_to(recipient)]
 
 
 @audited()
@@ -203,13 +322,20 @@ class RecordAmendment(models.Model):
         return f"Amendment {self.amended_at:%d %b %Y}"
 
 
+# A release is evidence of who was given what: never changed or removed, which the database
+# enforces as well as the audit.
 @audited()
 class RecordRelease(models.Model):
     """A copy of the signed-off record given to one recipient: who got which version, when."""
 
     record = models.ForeignKey(ConferenceRecord, on_delete=models.PROTECT, related_name="releases")
+    number = models.PositiveIntegerField(help_text="1 for the record's first copy, and so on.")
     recipient_name = models.CharField(max_length=150)
-    recipient_is_family = models.BooleanField()
+    recipient_description = models.CharField(max_length=150, blank=True)
+    recipient_reference = models.CharField(
+        max_length=30, blank=True, help_text="family, participant:<id> or invitation:<id>."
+    )
+    recipient_is_family = models.BooleanField(help_text="Given the family version.")
     record_version = models.PositiveIntegerField()
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -217,14 +343,67 @@ class RecordRelease(models.Model):
     released_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-released_at"]
+        ordering = ["-released_at", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="one_release_per_number")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="record_releases_are_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Version {self.record_version} to {self.recipient_name}"
+        return f"Release {self.number}: version {self.record_version} to {self.recipient_name}"
 
     @property
-    def recipient(self) -> Recipient:
-        return Recipient(name=self.recipient_name, is_family=self.recipient_is_family)
+    def version_name(self) -> str:
+        side = RecipientSide.FAMILY if self.recipient_is_family else RecipientSide.PROFESSIONAL
+        return side.label
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient_description:
+            return f"{self.recipient_name} ({self.recipient_description})"
+        return self.recipient_name
+
+    @property
+    def file_name(self) -> str:
+        """Only references: no child's or family member's name leaves in a file name."""
+        conference = f"C{self.record.conference_id:06d}"
+        version = "family" if self.recipient_is_family else "professionals"
+        return (
+            f"conference-record-{conference}-release-{self.number}"
+            f"-v{self.record_version}-{version}-version.pdf"
+        )
+
+
+class ReleasedCopy(models.Model):
+    """The PDF exactly as it was given, with its SHA-256: a copy is never made again from a
+    record that has changed since. Not audited by pghistory (that would copy every PDF into
+    the history table); like the other evidence tables, never changed or removed."""
+
+    release = models.OneToOneField(RecordRelease, on_delete=models.PROTECT, related_name="copy")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "released copies"
+        triggers = [
+            pgtrigger.Protect(
+                name="released_copies_are_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Copy of release {self.release_id}"
+
+    @property
+    def is_intact(self) -> bool:
+        return hashlib.sha256(bytes(self.pdf)).hexdigest() == self.sha256
 
 
 @audited()

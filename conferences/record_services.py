@@ -1,15 +1,19 @@
 """Every write to conference records: saving, autosave, finalising decisions into plans,
 amendments, releases, distribution, core groups and transfers out."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
 import pghistory
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
+from reporting.pdf import render_pdf
 
 from .choices import (
     COLUMN_OF_KIND,
@@ -20,7 +24,9 @@ from .choices import (
     Decision,
     EntryKind,
     PlanEndReason,
+    SafetyColumn,
     Stage,
+    Visibility,
 )
 from .models import Child, ChildProtectionPlan, Conference, ConferenceChild
 from .record_models import (
@@ -29,12 +35,15 @@ from .record_models import (
     CoreGroupMeeting,
     Dissent,
     PlanAction,
+    Recipient,
     RecordAmendment,
     RecordDraft,
     RecordRelease,
     RecordStatus,
+    ReleasedCopy,
     SafetyEntry,
     SafetyScore,
+    entries_for,
 )
 from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
 from .timescales import timescale, today, working_calendar
@@ -53,7 +62,8 @@ class EntryData:
     kind: str
     text: str
     visibility: str = "everyone"
-    hidden_from: str = ""
+    hidden_from_participant_id: int | None = None
+    hidden_from_invitation_id: int | None = None
     scores: dict[str, int] = field(default_factory=dict)  # giver -> 0..10
 
 
@@ -100,6 +110,28 @@ def _check_scores(scores: dict[str, int], errors: list[str], what: str) -> None:
             errors.append(f"The {giver} score for {what} must be from 0 to 10")
 
 
+def _check_hidden_from(
+    record: ConferenceRecord, entries: list[EntryData], errors: list[str]
+) -> None:
+    """An entry not for a named person names exactly one of this conference's own people."""
+    conference = record.conference
+    participants = set(conference.participants.values_list("pk", flat=True))
+    invitations = set(conference.invitations.values_list("pk", flat=True))
+    for entry in entries:
+        chosen = [entry.hidden_from_participant_id, entry.hidden_from_invitation_id]
+        if entry.visibility != Visibility.NOT_NAMED:
+            if any(chosen):
+                errors.append("Only choose who must not see an entry that is not for a person")
+            continue
+        if len([pk for pk in chosen if pk]) != 1:
+            errors.append("Choose the one person who must not see the entry")
+        elif not (
+            entry.hidden_from_participant_id in participants
+            or entry.hidden_from_invitation_id in invitations
+        ):
+            errors.append("Choose someone at this conference as the person who must not see it")
+
+
 @transaction.atomic
 def save_record(
     *,
@@ -117,6 +149,7 @@ def save_record(
     for decision in data.decisions:
         if decision.next_review_on and decision.next_review_on < record.conference.held_on:
             errors.append("The next review cannot be before this conference")
+    _check_hidden_from(record, data.entries, errors)
     if record.is_finalised and not amendment_reason.strip():
         errors.append("The record has been signed off: give a reason for this amendment")
     if errors:
@@ -153,7 +186,8 @@ def save_record(
                 kind=entry.kind,
                 text=entry.text,
                 visibility=entry.visibility,
-                hidden_from=entry.hidden_from,
+                hidden_from_participant_id=entry.hidden_from_participant_id,
+                hidden_from_invitation_id=entry.hidden_from_invitation_id,
                 position=position,
             )
             for score_giver, score in entry.scores.items():
@@ -190,8 +224,37 @@ def save_record(
     return record
 
 
+MAX_DRAFT_FIELDS = 5000
+
+
+def _is_text(value) -> bool:
+    # PostgreSQL's jsonb refuses NUL, and UTF-8 refuses lone surrogates: both would fail late.
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def is_form_snapshot(data) -> bool:
+    """Whether ``data`` has the shape the record page autosaves: field names to lists of text
+    (or text). Anything else was not typed into the form and is never kept or shown."""
+    if not isinstance(data, dict) or len(data) > MAX_DRAFT_FIELDS:
+        return False
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if not _is_text(key) or not all(_is_text(item) for item in values):
+            return False
+    return True
+
+
+@transaction.atomic
 def autosave_draft(*, actor: User, record: ConferenceRecord, data: dict) -> RecordDraft:
     """Keep what the chair has typed so far; it never changes the record itself."""
+    if not is_form_snapshot(data):
+        raise RecordRefused(["The draft is not in the shape the record form sends"])
     draft, _ = RecordDraft.objects.update_or_create(
         record=record, author=actor, defaults={"data": data, "saved_at": timezone.now()}
     )
@@ -340,21 +403,70 @@ def record_transfer_out(
     return plan
 
 
+def copy_recipients(conference: Conference) -> dict[str, Recipient]:
+    """Everyone a copy may be for, by reference: the family, each family participant, each
+    invited professional. Family participants get the family version, whatever their name."""
+    recipients = {"family": Recipient.family()}
+    for person in conference.participants.all():
+        recipient = Recipient.participant(person)
+        recipients[recipient.reference] = recipient
+    for invitation in conference.invitations.select_related("professional__agency"):
+        recipient = Recipient.invited(invitation)
+        recipients[recipient.reference] = recipient
+    return recipients
+
+
+def entry_columns(record: ConferenceRecord, recipient: Recipient) -> list[dict]:
+    """The Signs of Safety map as this recipient may see it, column by column."""
+    entries = entries_for(record, recipient)
+    return [
+        {"title": column.label, "entries": [entry for entry in entries if entry.column == column]}
+        for column in SafetyColumn
+    ]
+
+
+def _copy_pdf(record: ConferenceRecord, release: RecordRelease, recipient: Recipient) -> bytes:
+    html = render_to_string(
+        "pdf/record.html",
+        {
+            "conference": record.conference,
+            "record": record,
+            "release": release,
+            "columns": entry_columns(record, recipient),
+            "overall": record.scores.filter(entry__isnull=True),
+            "decisions": record.decisions.select_related("place__child"),
+        },
+    )
+    return render_pdf(html, title="Child protection conference record")
+
+
 @transaction.atomic
-def release_record(
-    *, actor: User, record: ConferenceRecord, recipient_name: str, recipient_is_family: bool
-) -> RecordRelease:
-    """Give a copy of the signed-off record to one recipient, logging which version."""
+def release_record(*, actor: User, record: ConferenceRecord, recipient: Recipient) -> RecordRelease:
+    """Give a copy of the signed-off record to one recipient: the PDF is made once, here, and
+    kept with its SHA-256, so the copy can be given again exactly as it was."""
+    # Locked so that the version copied is the version logged, and releases number in order.
+    record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
     if not record.is_finalised:
         raise RecordRefused(["The chair must sign off the record before it is released"])
+    if recipient not in copy_recipients(record.conference).values():
+        raise RecordRefused(["Choose someone at this conference to give the copy to"])
+    last = record.releases.aggregate(last=Max("number"))["last"] or 0
     with _context(actor, "release_record"):
-        return RecordRelease.objects.create(
+        release = RecordRelease.objects.create(
             record=record,
-            recipient_name=recipient_name,
-            recipient_is_family=recipient_is_family,
+            number=last + 1,
+            recipient_name=recipient.name,
+            recipient_description=recipient.description,
+            recipient_reference=recipient.reference,
+            recipient_is_family=recipient.is_family_version,
             record_version=record.version,
             released_by=actor,
         )
+        pdf = _copy_pdf(record, release, recipient)
+        ReleasedCopy.objects.create(
+            release=release, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+        )
+    return release
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """The chair's conference record: editing with autosave, sign-off, the projector, copies."""
 
+import contextlib
 import json
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,7 @@ from reporting.pdf import render_pdf
 
 from . import record_services as services
 from .child_views import case_staff_only
-from .choices import COLUMN_OF_KIND, INITIAL_STAGES, EntryKind, SafetyColumn, ScoreGiver, Visibility
+from .choices import COLUMN_OF_KIND, INITIAL_STAGES, EntryKind, SafetyColumn, ScoreGiver
 from .permissions import can_manage_records, get_conference_for
 from .record_forms import (
     ActionFormSet,
@@ -29,11 +31,22 @@ from .record_forms import (
     EntryFormSet,
     RecordForm,
     ReleaseForm,
+    people_to_hide_from,
     record_data,
 )
-from .record_models import ROOM, ConferenceRecord, Recipient, RecordDraft, RecordRelease
+from .record_models import (
+    FULL_RECORD,
+    ROOM,
+    ConferenceRecord,
+    RecordDraft,
+    RecordRelease,
+    SafetyEntry,
+    entries_for,
+)
 from .timescales import timescale, today, working_calendar
 from .working_days import add_months
+
+logger = logging.getLogger(__name__)
 
 
 def _is_chair(request, conference) -> bool:
@@ -59,18 +72,31 @@ def _entry_initial(record):
             "kind": entry.kind,
             "text": entry.text,
             "visibility": entry.visibility,
-            "hidden_from": entry.hidden_from,
+            "hidden_from": _hidden_from_key(entry),
         }
         row.update({f"score_{score.given_by}": score.score for score in entry.scores.all()})
         rows.append(row)
     return rows
 
 
+def _hidden_from_key(entry: SafetyEntry) -> str:
+    if entry.hidden_from_participant_id:
+        return f"participant:{entry.hidden_from_participant_id}"
+    if entry.hidden_from_invitation_id:
+        return f"invitation:{entry.hidden_from_invitation_id}"
+    return ""
+
+
 def _forms(record: ConferenceRecord, data=None):
     decisions = record.decisions.select_related("place__child")
     return {
         "form": RecordForm(data, initial=_initial(record)),
-        "entries": EntryFormSet(data, prefix="entries", initial=_entry_initial(record)),
+        "entries": EntryFormSet(
+            data,
+            prefix="entries",
+            initial=_entry_initial(record),
+            form_kwargs={"people": people_to_hide_from(record.conference)},
+        ),
         "dissents": DissentFormSet(
             data,
             prefix="dissents",
@@ -131,7 +157,9 @@ def _all_valid(forms) -> bool:
 
 def _draft_for(record, user) -> RecordDraft | None:
     draft = RecordDraft.objects.filter(record=record, author=user).first()
-    return draft if draft and draft.saved_at >= record.updated_at else None
+    if draft and draft.saved_at >= record.updated_at and services.is_form_snapshot(draft.data):
+        return draft
+    return None
 
 
 def _as_querydict(data: dict) -> QueryDict:
@@ -172,9 +200,7 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
                     amendment_reason=forms["form"].cleaned_data["amendment_reason"],
                 )
             except EditConflict:
-                services.autosave_draft(
-                    actor=request.user, record=record, data=_post_as_dict(request.POST)
-                )
+                _keep_as_draft(request, record)
                 record.refresh_from_db()
                 context.update(_forms(record))
                 context["conflict"] = (
@@ -200,8 +226,12 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
     return render(request, "conferences/record_form.html", context)
 
 
-def _post_as_dict(post: QueryDict) -> dict:
-    return {key: post.getlist(key) for key in post if key != "csrfmiddlewaretoken"}
+def _keep_as_draft(request: HttpRequest, record: ConferenceRecord) -> None:
+    post = request.POST
+    data = {key: post.getlist(key) for key in post if key != "csrfmiddlewaretoken"}
+    # Only what no form could send (a NUL, say) is refused; then there is nothing to keep.
+    with contextlib.suppress(services.RecordRefused):
+        services.autosave_draft(actor=request.user, record=record, data=data)
 
 
 @require_POST
@@ -214,11 +244,12 @@ def record_autosave(request: HttpRequest, conference_id: int) -> JsonResponse:
         data = json.loads(request.body)
     except ValueError:
         return JsonResponse({"saved": False}, status=400)
-    if not isinstance(data, dict):
+    try:
+        draft = services.autosave_draft(
+            actor=request.user, record=services.record_for(conference), data=data
+        )
+    except services.RecordRefused:
         return JsonResponse({"saved": False}, status=400)
-    draft = services.autosave_draft(
-        actor=request.user, record=services.record_for(conference), data=data
-    )
     return JsonResponse(
         {"saved": True, "saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M:%S")}
     )
@@ -251,29 +282,6 @@ def _may_read_record(request, conference) -> bool:
     return _is_chair(request, conference) or has_any_role(request.user, Role.MANAGER, Role.CLERK)
 
 
-def _visible_entries(record, recipient: Recipient):
-    entries = list(record.entries.prefetch_related("scores"))
-    columns = []
-    for column in SafetyColumn:
-        shown = [
-            entry for entry in entries if entry.column == column and entry.is_visible_to(recipient)
-        ]
-        columns.append({"title": column.label, "entries": shown})
-    return columns
-
-
-def _recipients(conference) -> list[tuple[str, str]]:
-    choices = [("family", "The family (parents and carers)")]
-    for invitation in conference.invitations.select_related("professional__agency"):
-        name = invitation.professional.full_name
-        choices.append((f"person:{name}", f"{name} ({invitation.professional.agency})"))
-    for person in conference.participants.all():
-        choices.append(
-            (f"person:{person.name}", f"{person.name} ({person.get_kind_display().lower()})")
-        )
-    return choices
-
-
 @never_cache
 @case_staff_only
 def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
@@ -287,9 +295,9 @@ def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
         {
             "conference": conference,
             "record": record,
-            "columns": _visible_entries(record, Recipient(name="", is_family=False)),
+            "columns": services.entry_columns(record, FULL_RECORD),
             "overall": record.scores.filter(entry__isnull=True),
-            "release_form": ReleaseForm(recipients=_recipients(conference)),
+            "release_form": ReleaseForm(recipients=services.copy_recipients(conference)),
             "distribution_form": DistributionForm(
                 initial={
                     "letter_sent_on": record.decision_letter_sent_on,
@@ -322,19 +330,13 @@ def record_release(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for(request.user, conference_id)
     if not (_is_chair(request, conference) or can_manage_records(request.user)):
         raise PermissionDenied
-    form = ReleaseForm(request.POST, recipients=_recipients(conference))
+    form = ReleaseForm(request.POST, recipients=services.copy_recipients(conference))
     if not form.is_valid():
-        messages.error(request, "Choose who the copy is for")
+        messages.error(request, form.errors["recipient"][0])
         return redirect("conferences:record_view", conference_id=conference.pk)
-    choice = form.cleaned_data["recipient"]
-    is_family = choice == "family"
-    name = "The family" if is_family else choice.split(":", 1)[1]
     try:
         release = services.release_record(
-            actor=request.user,
-            record=services.record_for(conference),
-            recipient_name=name,
-            recipient_is_family=is_family,
+            actor=request.user, record=services.record_for(conference), recipient=form.chosen()
         )
     except services.RecordRefused as refused:
         messages.error(request, refused.errors[0])
@@ -344,27 +346,33 @@ def record_release(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 @case_staff_only
 def release_pdf(request: HttpRequest, conference_id: int, release_id: int) -> HttpResponse:
+    """The copy exactly as it was given: its stored bytes, checked against its SHA-256."""
     conference = get_conference_for(request.user, conference_id)
     if not _may_read_record(request, conference):
         raise PermissionDenied
-    release = get_object_or_404(RecordRelease, pk=release_id, record__conference=conference)
-    record = release.record
-    html = render_to_string(
-        "pdf/record.html",
-        {
-            "conference": conference,
-            "record": record,
-            "release": release,
-            "columns": _visible_entries(record, release.recipient),
-            "overall": record.scores.filter(entry__isnull=True),
-            "decisions": record.decisions.select_related("place__child"),
-        },
+    release = get_object_or_404(
+        RecordRelease.objects.select_related("record", "copy"),
+        pk=release_id,
+        record__conference=conference,
     )
-    pdf = render_pdf(html, title="Child protection conference record")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="conference-record-{conference.pk}-v{release.record_version}.pdf"'
-    )
+    copy = getattr(release, "copy", None)
+    if copy is None:
+        messages.error(
+            request,
+            "This copy was given before copies were kept, so it cannot be given again: "
+            "give a new copy instead",
+        )
+        return redirect("conferences:record_view", conference_id=conference.pk)
+    if not copy.is_intact:
+        logger.error("Released copy %s does not match its SHA-256", copy.pk)
+        messages.error(
+            request,
+            "This copy has been changed since it was given, so it cannot be given again: "
+            "give a new copy and tell the system administrators",
+        )
+        return redirect("conferences:record_view", conference_id=conference.pk)
+    response = HttpResponse(bytes(copy.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{release.file_name}"'
     return response
 
 
@@ -425,55 +433,87 @@ def projector(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 def projector_content(record: ConferenceRecord) -> dict:
-    """What the room may see: from the chair's draft as they type, else the saved record."""
+    """What the room may see: from the chair's draft as they type, else the saved record.
+    A draft that cannot be read as the form's fields is passed over for the saved record."""
     draft = RecordDraft.objects.filter(record=record, author=record.conference.chair).first()
-    if draft and draft.saved_at >= record.updated_at:
-        return _content_from_draft(draft.data)
-    columns = {column.value: [] for column in SafetyColumn}
-    for entry in record.entries.prefetch_related("scores"):
-        if entry.is_visible_to(ROOM):
-            scores = {score.given_by: score.score for score in entry.scores.all()}
-            columns[entry.column].append(
-                {"kind": entry.get_kind_display(), "text": entry.text, "scores": scores}
-            )
+    if draft and draft.saved_at >= record.updated_at and services.is_form_snapshot(draft.data):
+        try:
+            entries, overall = _entries_from_draft(draft.data)
+        except UnreadableDraft:
+            pass
+        else:
+            return _room_view(entries, overall)
+    entries = entries_for(record, ROOM)
+    for entry in entries:
+        entry.given = {score.given_by: score.score for score in entry.scores.all()}
     overall = {s.given_by: s.score for s in record.scores.filter(entry__isnull=True)}
-    return {"columns": _titled(columns), "overall": overall}
+    return _room_view(entries, overall)
 
 
-def _titled(columns: dict) -> list[dict]:
-    return [
-        {"title": SafetyColumn(key).label, "entries": entries} for key, entries in columns.items()
-    ]
+def _room_view(entries: list[SafetyEntry], overall: dict) -> dict:
+    # Draft entries are checked here by the same rule as saved ones (entries_for does that).
+    shown = [entry for entry in entries if entry.is_visible_to(ROOM)]
+    return {
+        "columns": [
+            {
+                "title": column.label,
+                "entries": [
+                    {"kind": entry.get_kind_display(), "text": entry.text, "scores": entry.given}
+                    for entry in shown
+                    if entry.column == column
+                ],
+            }
+            for column in SafetyColumn
+        ],
+        "overall": overall,
+    }
 
 
-def _content_from_draft(data: dict) -> dict:
-    def first(key):
-        value = data.get(key, [""])
-        return (value[0] if isinstance(value, list) and value else value) or ""
+class UnreadableDraft(ValueError):
+    """A draft whose form fields do not hold what the record form sends."""
 
-    columns = {column.value: [] for column in SafetyColumn}
-    total = int(first("entries-TOTAL_FORMS") or 0)
-    for index in range(min(total, 200)):
+
+def _draft_score(value: str) -> int | None:
+    value = value.strip()
+    if value.isascii() and value.isdigit() and int(value) <= 10:
+        return int(value)
+    return None
+
+
+def _entries_from_draft(data: dict) -> tuple[list[SafetyEntry], dict]:
+    """Unsaved entries and overall scores as typed; ``data`` is a form snapshot."""
+
+    def first(key) -> str:
+        value = data.get(key, "")
+        return (value[0] if value else "") if isinstance(value, list) else value
+
+    total = first("entries-TOTAL_FORMS").strip() or "0"
+    if not (total.isascii() and total.isdigit()):
+        raise UnreadableDraft(total)
+    entries = []
+    for index in range(min(int(total), 200)):
         prefix = f"entries-{index}-"
         kind, text = first(prefix + "kind"), first(prefix + "text").strip()
-        if (
-            kind not in EntryKind.values
-            or not text
-            or first(prefix + "visibility") != Visibility.EVERYONE
-        ):
+        if kind not in EntryKind.values or not text:
             continue
-        scores = {
-            giver: first(prefix + f"score_{giver}")
-            for giver in ScoreGiver.values
-            if first(prefix + f"score_{giver}")
-        }
-        columns[COLUMN_OF_KIND[EntryKind(kind)]].append(
-            {"kind": EntryKind(kind).label, "text": text, "scores": scores}
+        entry = SafetyEntry(
+            kind=kind,
+            column=COLUMN_OF_KIND[EntryKind(kind)],
+            text=text,
+            visibility=first(prefix + "visibility"),
         )
+        entry.given = {
+            giver: score
+            for giver in ScoreGiver.values
+            if (score := _draft_score(first(prefix + f"score_{giver}"))) is not None
+        }
+        entries.append(entry)
     overall = {
-        giver: first(f"overall_{giver}") for giver in ScoreGiver.values if first(f"overall_{giver}")
+        giver: score
+        for giver in ScoreGiver.values
+        if (score := _draft_score(first(f"overall_{giver}"))) is not None
     }
-    return {"columns": _titled(columns), "overall": overall}
+    return entries, overall
 
 
 @never_cache
