@@ -224,3 +224,14 @@ def test_every_tracked_field_that_looks_secret_is_never_shown():
                 assert field.attname in audit.NEVER_SHOWN.get(label, ()), (
                     f"{label}.{field.name}: add it to NEVER_SHOWN in reporting/audit.py"
                 )
+
+
+def test_an_administrator_named_on_a_restricted_child_sees_who_changed_it_not_its_values(
+    administrator, administrator_client
+):
+    child = _restricted_child(administrator)
+
+    body = _body(administrator_client, _history_url("conferences.Child", child.pk))
+
+    assert f"conferences.Child {child.pk}" in body
+    assert HIDDEN_NAME not in body
