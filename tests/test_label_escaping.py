@@ -5,11 +5,15 @@ templates/gds/ autoescape them, so a child named with a hidden input cannot plan
 chair's record form. A label deliberately built with ``format_html`` is still markup.
 """
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
+import crispy_forms_gds
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -83,3 +87,15 @@ def test_every_gds_label_legend_hint_and_choice_is_escaped_but_format_html_stays
     assert not {id_ for id_ in ids if id_ and id_.startswith("planted")}
     assert "deliberate" in ids
     assert "x" not in ids
+
+
+def test_every_gds_template_printing_a_label_legend_or_hint_unescaped_has_an_escaping_copy():
+    """A crispy-forms-gds upgrade that adds another ``label|safe`` fails here until
+    templates/gds/ has its escaping copy."""
+    package = Path(crispy_forms_gds.__file__).parent / "templates"
+    unescaped = re.compile(r"\b(label|legend|help_text|hint)\|safe")
+    for path in package.rglob("*.html"):
+        if unescaped.search(path.read_text()):
+            name = path.relative_to(package).as_posix()
+            used = Path(get_template(name).origin.name)
+            assert not unescaped.search(used.read_text()), f"{name} prints record data unescaped"
