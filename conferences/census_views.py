@@ -4,18 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from config.concurrency import EditConflict
 
 from . import census_services as services
 from .census_codes import ClosureReason, PrimaryNeed, ReferralSource
-from .census_models import CinEpisode
 from .child_views import CONFLICT, case_staff_only
 from .choices import AssessmentFactor
 from .forms import DayMonthYearField
-from .permissions import can_manage_records, get_child_for
-from .queries import children_visible_to
+from .permissions import can_manage_records, get_child_for, get_episode_for
 
 
 def _choices(codes):
@@ -97,8 +95,7 @@ def episode_add(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @case_staff_only
 def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
-    visible = CinEpisode.objects.filter(child__in=children_visible_to(request.user))
-    episode = get_object_or_404(visible.select_related("child"), pk=episode_id)
+    episode = get_episode_for(request.user, episode_id)
     _refuse_unless_manager_of_records(request)
     initial = {name: getattr(episode, name) for name in services.FIELDS}
     form = EpisodeForm(

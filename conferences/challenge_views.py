@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from accounts.models import Role
 from accounts.permissions import has_any_role, role_required
 from config.concurrency import EditConflict
 
 from . import challenge_services as services
+from .access_log import get_shown_or_404
 from .challenge_models import Challenge, ChallengeLevel, ChallengeReason, GoodPracticeNote
 from .forms import DayMonthYearField
 from .models import Agency, Locality
@@ -121,7 +122,7 @@ def challenge_raise(request: HttpRequest) -> HttpResponse:
 
 
 def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    challenge = get_object_or_404(challenges_visible_to(request.user), pk=challenge_id)
+    challenge = get_shown_or_404(challenges_visible_to(request.user), pk=challenge_id)
     response_form = ResponseForm(initial={"version": challenge.version})
     escalate_form = EscalateForm()
     status = 200

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -9,8 +10,8 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from config.concurrency import EditConflict
 
+from . import access_log, services
 from . import plans as plan_facts
-from . import services
 from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
 from .models import Child, RecordAccess
 from .permissions import can_manage_records, can_read_access_log, get_child_for, get_family_for
@@ -18,6 +19,7 @@ from .queries import CASE_ROLES, children_visible_to, conferences_visible_to, se
 from .timescales import today
 
 case_staff_only = role_required(*CASE_ROLES)
+ACCESSES_PER_PAGE = 50
 CONFLICT = (
     "Someone else changed this record while you were editing it. Check the details and save again."
 )
@@ -117,7 +119,6 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
 @case_staff_only
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for(request.user, child_id)
-    services.log_record_access(user=request.user, child=child, page="child record")
     places = (
         child.conference_places.filter(conference__in=conferences_visible_to(request.user))
         .select_related("conference__venue", "conference__chair")
@@ -178,7 +179,12 @@ def child_birth(request: HttpRequest, child_id: int) -> HttpResponse:
 @role_required(Role.MANAGER)
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for(request.user, child_id)
-    accesses = RecordAccess.objects.filter(child=child).select_related("user")[:500]
+    rows = RecordAccess.objects.filter(child=child).select_related("user")
+    page = Paginator(rows, ACCESSES_PER_PAGE).get_page(request.GET.get("page"))
+    for access in page:
+        access.page_label = access_log.label_for(access.page)
     return render(
-        request, "conferences/child_access_log.html", {"child": child, "accesses": accesses}
+        request,
+        "conferences/child_access_log.html",
+        {"child": child, "accesses": page, "page": page},
     )

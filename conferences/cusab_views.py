@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from accounts.models import Role, User
 from config.concurrency import EditConflict
@@ -12,7 +12,7 @@ from . import cusab_services as services
 from .child_views import CONFLICT, case_staff_only
 from .cusab_models import CusabChair, WhyIroChaired
 from .forms import DayMonthYearField
-from .permissions import get_child_for
+from .permissions import get_child_for, get_cusab_meeting_for
 from .queries import cusab_meetings_visible_to
 
 
@@ -90,7 +90,7 @@ def cusab_add(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @case_staff_only
 def cusab_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_object_or_404(cusab_meetings_visible_to(request.user), pk=meeting_id)
+    meeting = get_cusab_meeting_for(request.user, meeting_id)
     initial = {name: getattr(meeting, name) for name in services.FIELDS}
     form = CusabForm(
         request.POST if request.method == "POST" else None,

@@ -1,12 +1,20 @@
-"""Who may do what with case records, and fetch-and-authorise helpers that answer 404."""
+"""Who may do what with case records, and fetch-and-authorise helpers that answer 404.
 
-from django.shortcuts import get_object_or_404
+Each fetcher notes what it hands the view (``access_log.note_shown``), so a page that answers
+2xx writes the child's access log without code of its own.
+"""
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role
 
-from .models import Child, Conference, Family
-from .queries import children_visible_to, conferences_visible_to, families_visible_to
+from .access_log import get_shown_or_404
+from .models import Child, CinEpisode, Conference, CusabMeeting, Family
+from .queries import (
+    children_visible_to,
+    conferences_visible_to,
+    cusab_meetings_visible_to,
+    families_visible_to,
+)
 
 
 def can_manage_records(user: User) -> bool:
@@ -20,18 +28,29 @@ def can_read_access_log(user: User) -> bool:
 
 
 def get_family_for(user: User, family_id: int) -> Family:
-    return get_object_or_404(families_visible_to(user), pk=family_id)
+    return get_shown_or_404(families_visible_to(user), pk=family_id)
 
 
 def get_child_for(user: User, child_id: int) -> Child:
-    return get_object_or_404(
+    return get_shown_or_404(
         children_visible_to(user).select_related("family", "locality", "social_worker"),
         pk=child_id,
     )
 
 
 def get_conference_for(user: User, conference_id: int) -> Conference:
-    return get_object_or_404(
+    return get_shown_or_404(
         conferences_visible_to(user).select_related("family", "venue", "chair"),
         pk=conference_id,
     )
+
+
+def get_episode_for(user: User, episode_id: int) -> CinEpisode:
+    """A children in need episode (a census referral) of a child the user may see."""
+    visible = CinEpisode.objects.filter(child__in=children_visible_to(user))
+    return get_shown_or_404(visible.select_related("child"), pk=episode_id)
+
+
+def get_cusab_meeting_for(user: User, meeting_id: int) -> CusabMeeting:
+    """A CUSAB meeting of a child the user may see."""
+    return get_shown_or_404(cusab_meetings_visible_to(user), pk=meeting_id)

@@ -4,7 +4,7 @@ Each service runs in one transaction, checks the rules, names its actor in the a
 and either saves everything or nothing.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -404,9 +404,28 @@ def postpone_conference(
     return conference
 
 
-def log_record_access(*, user: User, child: Child, page: str) -> None:
-    """Write who opened which child's record. Not audited twice: the log is the audit."""
-    RecordAccess.objects.create(user=user, child=child, page=page)
+def log_record_access(
+    *,
+    actor: User,
+    child_ids: Collection[int],
+    page: str,
+    unless_logged_since: datetime | None = None,
+) -> None:
+    """Write that a page showed these children to the actor: one row each, in one insert.
+
+    With ``unless_logged_since``, a child already logged for this actor and page since then is
+    not logged again (pages a browser polls). Not audited twice: the log is the audit."""
+    ids = set(child_ids)
+    if ids and unless_logged_since is not None:
+        ids -= set(
+            RecordAccess.objects.filter(
+                user=actor, page=page, child_id__in=ids, accessed_at__gte=unless_logged_since
+            ).values_list("child_id", flat=True)
+        )
+    now = timezone.now()
+    RecordAccess.objects.bulk_create(
+        [RecordAccess(user=actor, child_id=pk, page=page, accessed_at=now) for pk in sorted(ids)]
+    )
 
 
 @transaction.atomic
