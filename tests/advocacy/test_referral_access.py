@@ -5,6 +5,8 @@ from datetime import date
 import pghistory.models
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,3 +234,17 @@ def test_the_tray_does_not_show_a_conference_hidden_from_the_clerk(clerk_client,
     assert "Jordan" in tray
     assert "Ophelia Quist" not in tray
     assert "Ophelia Quist" not in detail
+
+
+def test_the_tray_takes_the_same_number_of_queries_for_more_referrals(advocate_client, iro):
+    _referral(chair=iro)
+    advocate_client.get(reverse("advocacy:tray"))  # the first request also records the session
+    with CaptureQueriesContext(connection) as one:
+        advocate_client.get(reverse("advocacy:tray"))
+    for _ in range(3):
+        _referral(chair=iro, child=ChildFactory(date_of_birth=date(2012, 1, 1)))
+    with CaptureQueriesContext(connection) as four:
+        page = advocate_client.get(reverse("advocacy:tray"))
+
+    assert page.content.decode().count("Not assigned") == 4
+    assert len(four) == len(one)
