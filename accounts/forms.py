@@ -1,10 +1,13 @@
 """Forms for signing in: allauth's, in GOV.UK wording."""
 
 from allauth.account.forms import LoginForm
-from allauth.mfa.base.forms import AuthenticateForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
+from django.db import transaction
 
+from . import lockout
 from .models import Role, Team, User
 
 
@@ -17,6 +20,20 @@ class SignInForm(LoginForm):
             field.widget.attrs.pop("placeholder", None)
             field.help_text = ""
         self.fields["password"].widget.attrs.pop("aria-describedby", None)
+
+    def clean(self):
+        email = lockout.username_for_attempt(None, {"email": self.cleaned_data.get("login")})
+        # An address already locked out of this account is answered by axes (the lockout page)
+        # and must not use up the account's turn, or it could keep the owner waiting.
+        if (
+            email
+            and self.request is not None
+            and not lockout.is_address_locked_out(self.request, email)
+            and lockout.is_sign_in_slowed(email)
+            and not lockout.take_turn_to_sign_in(email)
+        ):
+            raise forms.ValidationError(lockout.slowed_message())
+        return super().clean()
 
 
 class TeamForm(forms.Form):
@@ -107,7 +124,36 @@ def _as_code_field(field: forms.Field, hint: str) -> None:
     field.error_messages["required"] = "Enter the code from your authenticator app"
 
 
-class SignInCodeForm(AuthenticateForm):
+class LimitedCodeAttempts:
+    """Wrong codes (recorded in the security log by a signal receiver) lock the account after a
+    few; codes are not even checked while it is locked, or from an address that has made too
+    many wrong ones."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        with transaction.atomic():
+            # One code at a time per account, so a burst of guesses cannot all pass the count.
+            User.objects.select_for_update().filter(pk=self.user.pk).exists()
+            refusal = lockout.second_factor_refusal(user=self.user, request=request)
+            if refusal is None:
+                try:
+                    return super().clean_code()
+                except forms.ValidationError as wrong_code:
+                    refusal = wrong_code
+                    lockout.lock_after_too_many_wrong_codes(user=self.user, request=request)
+        # Raised outside the transaction, so the wrong code's record is kept.
+        raise forms.ValidationError(refusal) if isinstance(refusal, str) else refusal
+
+
+class SignInCodeForm(LimitedCodeAttempts, AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _as_code_field(
+            self.fields["code"], "The 6-digit code your app shows, or one of your recovery codes."
+        )
+
+
+class ConfirmCodeForm(LimitedCodeAttempts, ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _as_code_field(

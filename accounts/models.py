@@ -96,6 +96,9 @@ class SecurityEventKind(models.TextChoices):
     ACCOUNT_CHANGED = "account_changed", "Account details changed"
     ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+    SECOND_FACTOR_FAILED = "mfa_failed", "Wrong authenticator or recovery code"
+    SECOND_FACTOR_LOCKED = "mfa_locked", "Locked out after wrong codes"
+    SIGN_IN_SLOWED = "sign_in_slowed", "Sign-ins slowed: failures from several addresses"
 
 
 # Security events are evidence: once written they are never changed or removed, which the

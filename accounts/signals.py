@@ -7,12 +7,17 @@ import time
 
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .lockout import username_for_attempt
+from .lockout import note_password_failure, username_for_attempt
 from .models import SecurityEventKind, User
 from .security_log import record_security_event
 from .sessions import LAST_SEEN, SIGNED_IN_AT
@@ -37,6 +42,7 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
         user=user,
         attempted_email="" if user else email,
     )
+    note_password_failure(request=request, email=email, user=user)
 
 
 @receiver(user_locked_out)
@@ -48,6 +54,13 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         user=user,
         attempted_email="" if user else (username or ""),
     )
+
+
+@receiver(authentication_failed)
+def _wrong_code(sender, request, user, **kwargs):
+    # A wrong authenticator or recovery code, at sign-in or when confirming it is you; the code
+    # forms count these to lock the account (accounts/lockout.py).
+    record_security_event(kind=SecurityEventKind.SECOND_FACTOR_FAILED, request=request, user=user)
 
 
 @receiver(user_logged_out)

@@ -174,7 +174,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins are counted, and accounts locked, by django-axes (below), not here.
+    # Failed sign-ins are counted, and accounts locked, by django-axes, and wrong second-factor
+    # codes by accounts/lockout.py (both below), not here: allauth's limit shares one count
+    # between the two steps and records nothing.
     "login_failed": None,
     # Tests sign in hundreds of times a minute from one address.
     "login": env_str(
@@ -187,6 +189,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "accounts.adapters.StaffMFAAdapter"
 MFA_FORMS = {
     "authenticate": "accounts.forms.SignInCodeForm",
+    "reauthenticate": "accounts.forms.ConfirmCodeForm",
     "activate_totp": "accounts.forms.SetUpCodeForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -196,15 +199,22 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_REQUIRED = not (DEMO_MODE and env_bool("CONVENE_DEMO_SKIP_MFA", False))
 
-# Brute force: after this many failed sign-ins an account is locked for a period, whichever
-# address the attempts come from; administrators can unlock it sooner.
+# Brute force (accounts/lockout.py). Passwords: after this many failed sign-ins to an account from
+# one address, that address is locked out of that account for a period; administrators can unlock
+# it sooner. Locked per account *and* address, so that someone guessing a colleague's password
+# cannot lock the colleague out at their own desk.
 AXES_FAILURE_LIMIT = env_int("CONVENE_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONVENE_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not by address as well: a council's staff share a few outgoing addresses, and five typos in an
-# office would lock everyone out. Password spraying from one address is slowed instead by
-# allauth's per-address sign-in rate limit (ACCOUNT_RATE_LIMITS above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Guessing from many addresses: once this many failures (each address counted up to its lock) are
+# made on one account within the lockout period, the account takes one attempt at a time, this
+# many seconds apart, from whichever address.
+CONVENE_SLOW_SIGN_IN_AFTER = env_int("CONVENE_SLOW_SIGN_IN_AFTER", 20)
+CONVENE_SLOW_SIGN_IN_SECONDS = env_int("CONVENE_SLOW_SIGN_IN_SECONDS", 60)
+# Second-factor codes: CONVENE_LOCKOUT_FAILURES wrong codes (authenticator or recovery) lock the
+# account from every address for CONVENE_LOCKOUT_MINUTES (whoever types them knows the password);
+# and one address may enter at most this many wrong codes, for any accounts, in that period.
+CONVENE_SECOND_FACTOR_ADDRESS_LIMIT = env_int("CONVENE_SECOND_FACTOR_ADDRESS_LIMIT", 20)
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_attempt"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"

@@ -64,3 +64,79 @@ def test_an_administrator_sees_the_lock_and_unlocks_the_account(
     assert _try(client, clerk.email, TEST_PASSWORD)["Location"] == reverse("mfa_authenticate")
     unlocked = SecurityEvent.objects.get(kind=SecurityEventKind.UNLOCKED)
     assert (unlocked.user, unlocked.actor) == (clerk, administrator)
+
+
+# --- locks are per account and address; many addresses slow the account down -----------------
+
+COLLEAGUE_DESK = "10.20.0.7"
+ATTACKER = "10.20.0.66"
+
+
+def _try_from(client, address, email, password):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_guessing_a_colleagues_password_does_not_lock_them_out_at_their_own_desk(client, clerk):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try_from(client, ATTACKER, clerk.email, "not the password")
+
+    assert _try_from(client, ATTACKER, clerk.email, TEST_PASSWORD).status_code == 429
+    at_desk = _try_from(client, COLLEAGUE_DESK, clerk.email, TEST_PASSWORD)
+    assert at_desk["Location"] == reverse("mfa_authenticate")
+
+
+def test_refused_attempts_from_a_locked_address_do_not_slow_the_account_elsewhere(client, clerk):
+    for _ in range(settings.AXES_FAILURE_LIMIT + settings.CONVENE_SLOW_SIGN_IN_AFTER):
+        _try_from(client, ATTACKER, clerk.email, "not the password")
+
+    at_desk = _try_from(client, COLLEAGUE_DESK, clerk.email, TEST_PASSWORD)
+
+    assert at_desk["Location"] == reverse("mfa_authenticate")
+
+
+def _fail_from_many_addresses(client, email):
+    addresses = settings.CONVENE_SLOW_SIGN_IN_AFTER // settings.AXES_FAILURE_LIMIT
+    for number in range(addresses):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _try_from(client, f"192.0.2.{number + 1}", email, "not the password")
+
+
+def test_guessing_from_many_addresses_slows_the_account_to_one_attempt_at_a_time(client, clerk):
+    with time_machine.travel("2026-11-26 09:00 +0000", tick=False) as traveller:
+        _fail_from_many_addresses(client, clerk.email)
+        _try_from(client, "198.51.100.1", clerk.email, "not the password")
+
+        refused = _try_from(client, COLLEAGUE_DESK, clerk.email, TEST_PASSWORD)
+        body = refused.content.decode()
+        assert refused.status_code == 200
+        assert "There have been many attempts to sign in to this account" in body
+        assert "_auth_user_id" not in client.session
+
+        traveller.shift(settings.CONVENE_SLOW_SIGN_IN_SECONDS + 1)
+        allowed = _try_from(client, COLLEAGUE_DESK, clerk.email, TEST_PASSWORD)
+    assert allowed["Location"] == reverse("mfa_authenticate")
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.SIGN_IN_SLOWED, user=clerk).exists()
+
+
+def test_a_slowed_account_does_not_betray_whether_the_email_has_an_account(client, db):
+    _fail_from_many_addresses(client, "nobody@council.example")
+    _try_from(client, "198.51.100.1", "nobody@council.example", "not the password")
+
+    refused = _try_from(client, COLLEAGUE_DESK, "nobody@council.example", "anything")
+
+    assert "There have been many attempts to sign in to this account" in refused.content.decode()
+
+
+def test_an_administrator_sees_a_lock_from_one_address_and_unlocking_lifts_it(
+    client, clerk, administrator_client
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try_from(client, ATTACKER, clerk.email, "not the password")
+    detail = administrator_client.get(reverse("staff:account_detail", args=[clerk.pk]))
+    assert "Locked" in detail.content.decode()
+
+    administrator_client.post(reverse("staff:account_unlock", args=[clerk.pk]))
+
+    assert _try_from(client, ATTACKER, clerk.email, TEST_PASSWORD).status_code == 302
