@@ -1,6 +1,7 @@
 """Forms for the conference record; they clean input into record_services' data classes."""
 
 from django import forms
+from django.utils.html import format_html
 
 from .choices import (
     DECISIONS_BY_STAGE,
@@ -88,6 +89,12 @@ class EntryForm(forms.Form):
     def __init__(self, *args, people: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hidden_from"].choices = [("", "Nobody (choose a person)"), *people]
+        if legacy := self.initial.get("legacy_hidden_from"):
+            self.fields["hidden_from"].help_text = format_html(
+                "This said \u201c{}\u201d before people were chosen from a list, and matched "
+                "no one at this conference: choose who must not see it.",
+                legacy,
+            )
 
     def has_changed(self) -> bool:
         return bool(self["kind"].data or self["text"].data)

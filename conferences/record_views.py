@@ -73,6 +73,7 @@ def _entry_initial(record):
             "text": entry.text,
             "visibility": entry.visibility,
             "hidden_from": _hidden_from_key(entry),
+            "legacy_hidden_from": entry.legacy_hidden_from,
         }
         row.update({f"score_{score.given_by}": score.score for score in entry.scores.all()})
         rows.append(row)

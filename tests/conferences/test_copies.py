@@ -487,3 +487,23 @@ def test_typed_not_for_names_become_the_people_they_name_when_migrated(iro, peop
         True,
         False,
     ]
+
+
+def test_a_typed_name_that_matched_no_one_is_shown_to_the_chair_as_text_to_choose_again(
+    iro_client, people
+):
+    record = services.record_for(people["conference"])
+    SafetyEntry.objects.create(
+        record=record,
+        column="worries",
+        kind="danger",
+        text=NOT_FOR_DAN,
+        visibility=Visibility.NOT_NAMED,
+        legacy_hidden_from="<b>Danny</b>",
+    )
+
+    page = iro_client.get(reverse("conferences:record_edit", args=[people["conference"].pk]))
+
+    html = page.content.decode()
+    assert "This said \u201c&lt;b&gt;Danny&lt;/b&gt;\u201d before people were chosen" in html
+    assert "<b>Danny</b>" not in html
