@@ -110,6 +110,22 @@ def note_shown(record: Model) -> None:
         raise TypeError(f"{type(record).__name__} is not about a child: nothing to log")
 
 
+def note_record_shown(model: type[Model], pk: int, owners: dict[str, str]) -> None:
+    """Note a case record named only by its model and key (the audit trail's history of one
+    record), given the paths from it to the child, family or conference it belongs to
+    (``"pgh_obj"`` for the record itself, as ``reporting.audit.CASE_RECORDS`` says)."""
+    shown = _shown.get()
+    if shown is None or not owners:
+        return
+    paths = {kind: "pk" if path == "pgh_obj" else path for kind, path in owners.items()}
+    found = model.objects.filter(pk=pk).values(*paths.values()).first()
+    if found is None:
+        return  # removed since: no child to log it against
+    for kind, path in paths.items():
+        if found[path] is not None:
+            getattr(shown, f"{kind}_ids").add(found[path])
+
+
 def get_shown_or_404(queryset, **lookups):
     """``get_object_or_404`` on a permission-scoped queryset that notes the record as shown."""
     record = get_object_or_404(queryset, **lookups)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from conferences.access_log import note_record_shown
 
 from . import audit
 
@@ -25,6 +26,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MANAGER, Role.ADMINISTRATOR)
 def record_history(request: HttpRequest, model_label: str, object_id: int) -> HttpResponse:
     page = audit.history_of(request.user, model_label, object_id, page=_page_number(request))
+    if any(entry.changes for entry in page.entries):  # a case record's values: log who read them
+        owners = audit.CASE_RECORDS.get(model_label, {})
+        note_record_shown(audit.tracked_models()[model_label], object_id, owners)
     return render(
         request,
         "reporting/record_history.html",
