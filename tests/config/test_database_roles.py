@@ -1,6 +1,7 @@
 """The history cannot be emptied: append-only tables refuse TRUNCATE, and the application connects
 as a role that owns nothing and may only read and write rows."""
 
+import io
 import json
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 import pghistory
 import pgtrigger
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from accounts import services
@@ -181,6 +182,20 @@ def test_the_roles_set_up_for_a_deployment_own_and_may_exactly_what_they_should(
     assert "permission denied" in _refused(app, "DELETE FROM accounts_teamevent")
     assert "permission denied" in _refused(app, "CREATE TABLE scratch (id int)")
     assert "must be owner" in _refused(app, "DROP TABLE scratch_notes")
+
+
+def test_granting_after_a_restore_guards_and_grants_or_says_why_not(app_role):
+    _execute("DROP TRIGGER convene_refuses_truncate ON accounts_teamevent")
+    _execute(f'GRANT TRUNCATE ON accounts_teamevent TO "{app_role}"')
+
+    call_command("grant_app_role", role=app_role, stdout=io.StringIO())
+
+    assert "accounts_teamevent" in _rows(TRUNCATE_GUARDED, [TRUNCATE_GUARD])
+    assert "permission denied" in _refused(app_role, "TRUNCATE accounts_teamevent")
+    with pytest.raises(CommandError, match="no role"):
+        call_command("grant_app_role", role="convene_test_nobody")
+    with pytest.raises(CommandError, match="not a role name"):
+        call_command("grant_app_role", role='x"; DROP TABLE accounts_user; --')
 
 
 def _compose_services() -> dict:
