@@ -15,7 +15,7 @@ the application role's privileges into line with the tables that exist now.
 import re
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from .audit import install_truncate_guards, protected_operations
 
@@ -45,7 +45,8 @@ def grant_app_role(*, role: str, using: str = DEFAULT_DB_ALIAS) -> bool:
     app = role_identifier(role)
     connection = connections[using]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # One transaction: nobody ever sees the broad grant before the protected tables' narrowing.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM pg_roles WHERE rolname = %s AND rolname <> current_user", [role]
         )
@@ -133,7 +134,7 @@ def create_database_roles(
         raise ValueError("the owner and the application must be different roles")
     connection = connections[using]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for name, identifier, password in (
             (owner, owner_identifier, owner_password),
             (app, app_identifier, app_password),
@@ -163,11 +164,11 @@ def create_database_roles(
         # PostgreSQL before 15 lets every role create tables in the public schema.
         cursor.execute(f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC")
         cursor.execute(ADOPT_SCHEMA.format(owner=owner, owner_identifier=owner_identifier))
+        # As the owner, so the default privileges cover the tables the owner will make (an
+        # error rolls the switch back with the transaction).
         cursor.execute(f"SET ROLE {owner_identifier}")
-        try:
-            grant_app_role(role=app, using=using)
-        finally:
-            cursor.execute("RESET ROLE")
+        grant_app_role(role=app, using=using)
+        cursor.execute("RESET ROLE")
 
 
 def secure_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **_signal) -> None:
