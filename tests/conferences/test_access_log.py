@@ -70,6 +70,7 @@ CASE_PARAMETERS = {
 OTHER_PARAMETERS = {
     "user_id",
     "team_id",
+    "grant_id",  # an administrator's request for a role or permission
     "professional_id",
     "kind",
     "slug",
@@ -256,6 +257,7 @@ def world(iro, clerk, manager, advocate, administrator) -> World:
         "notification_id": notification.pk,
         "user_id": UserFactory(roles=[Role.CLERK]).pk,
         "team_id": TeamFactory().pk,
+        "grant_id": 1,
         "professional_id": ProfessionalFactory().pk,
         "kind": "agencies",
         "slug": "category",
