@@ -38,6 +38,13 @@ DEMO_USERS = (
         (Role.ADMINISTRATOR,),
         "IRO service",
     ),
+    # Giving anyone a role takes two administrators: one asks, the other approves.
+    DemoUser(
+        "admin2@demo.convene.test",
+        "Ben Achterberg (second administrator)",
+        (Role.ADMINISTRATOR,),
+        "IRO service",
+    ),
 )
 
 

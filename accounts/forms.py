@@ -8,7 +8,7 @@ from django import forms
 from django.db import transaction
 
 from . import lockout
-from .models import Role, Team, User
+from .models import NamedPermission, Role, Team, User
 
 
 class SignInForm(LoginForm):
@@ -66,7 +66,10 @@ class StaffAccountForm(forms.Form):
         label="Roles",
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply.",
+        help_text=(
+            "Select all that apply. Roles and permissions you add apply only when another "
+            "administrator approves them; those you take away go at once."
+        ),
         error_messages={"required": "Select at least one role"},
     )
     team = forms.ModelChoiceField(
@@ -84,8 +87,32 @@ class StaffAccountForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    ACCESS_FIELDS = ("roles", "makes_annual_report", "submits_statutory_returns")
+
+    def __init__(self, *args, is_own_account: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_own_account = is_own_account
+        if is_own_account:
+            # Nobody changes their own roles or permissions; the service refuses it too.
+            for name in self.ACCESS_FIELDS:
+                del self.fields[name]
+
+    def permissions(self) -> list[NamedPermission]:
+        """The named permissions ticked, from cleaned data."""
+        data = self.cleaned_data
+        return [
+            permission
+            for permission, field in (
+                (NamedPermission.ANNUAL_REPORT, "makes_annual_report"),
+                (NamedPermission.STATUTORY_RETURNS, "submits_statutory_returns"),
+            )
+            if data.get(field)
+        ]
+
     def clean(self):
         data = super().clean()
+        if self.is_own_account:
+            return data
         is_manager = Role.MANAGER in data.get("roles", [])
         if data.get("makes_annual_report") and not is_manager:
             self.add_error("makes_annual_report", "Only a manager may make the annual report")

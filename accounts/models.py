@@ -38,7 +38,8 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
-        fields.setdefault("is_superuser", True)
+        # The first administrator, from the command line. Not a Django superuser: that flag would
+        # hold every named permission (the statutory returns among them) with no one's approval.
         fields.setdefault("roles", [Role.ADMINISTRATOR])
         return self.create_user(email, password, **fields)
 
@@ -99,6 +100,25 @@ class SecurityEventKind(models.TextChoices):
     SECOND_FACTOR_FAILED = "mfa_failed", "Wrong authenticator or recovery code"
     SECOND_FACTOR_LOCKED = "mfa_locked", "Locked out after wrong codes"
     SIGN_IN_SLOWED = "sign_in_slowed", "Sign-ins slowed: failures from several addresses"
+    GRANT_REQUESTED = "grant_requested", "Roles or permissions asked for: awaiting approval"
+    GRANT_APPROVED = "grant_approved", "Roles or permissions granted by a second administrator"
+    GRANT_REJECTED = "grant_rejected", "Roles or permissions refused by a second administrator"
+    OWN_ACCESS_CHANGE_REFUSED = "own_access_refused", "Refused: tried to change their own access"
+
+
+# Events an administrator should look at: someone may be guessing, or access is changing.
+ALERTING_EVENT_KINDS = frozenset(
+    {
+        SecurityEventKind.LOCKED_OUT,
+        SecurityEventKind.SECOND_FACTOR_LOCKED,
+        SecurityEventKind.SIGN_IN_SLOWED,
+        SecurityEventKind.SECOND_FACTOR_RESET,
+        SecurityEventKind.GRANT_REQUESTED,
+        SecurityEventKind.GRANT_APPROVED,
+        SecurityEventKind.GRANT_REJECTED,
+        SecurityEventKind.OWN_ACCESS_CHANGE_REFUSED,
+    }
+)
 
 
 # Security events are evidence: once written they are never changed or removed, which the
@@ -129,3 +149,86 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_alert(self) -> bool:
+        return self.kind in ALERTING_EVENT_KINDS
+
+
+class NamedPermission(models.TextChoices):
+    """The permissions an administrator may give a manager, beyond what the role allows."""
+
+    ANNUAL_REPORT = "generate_annual_report", "May make the annual report PDF"
+    STATUTORY_RETURNS = (
+        "export_statutory_returns",
+        "May export the children in need census and Ofsted lists",
+    )
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    REPLACED = "replaced", "Replaced by a later request"
+
+
+# Giving anyone a role or a named permission takes two administrators: one asks, another
+# decides. Nobody asks for or decides their own; the database refuses it as well as the service.
+@audited()
+class GrantRequest(models.Model):
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grant_requests")
+    roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices), default=list, blank=True
+    )
+    permissions = ArrayField(
+        models.CharField(max_length=50, choices=NamedPermission.choices), default=list, blank=True
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=GrantStatus.choices, default="pending")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="grant_not_requested_for_oneself",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["approved", "rejected"])
+                | (
+                    models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    & ~models.Q(decided_by=models.F("requested_by"))
+                    & ~models.Q(decided_by=models.F("user"))
+                ),
+                name="grant_decided_by_another_administrator",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(roles__len__gt=0) | models.Q(permissions__len__gt=0),
+                name="grant_asks_for_something",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_grant_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Grant request {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == GrantStatus.PENDING
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
+
+    @property
+    def permission_labels(self) -> list[str]:
+        return [NamedPermission(codename).label for codename in self.permissions]

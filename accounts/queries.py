@@ -5,7 +5,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.functions import Lower
 
 from .lockout import locked_addresses, second_factor_locks
-from .models import User
+from .models import GrantRequest, GrantStatus, User
 
 
 def staff_accounts() -> QuerySet[User]:
@@ -29,4 +29,13 @@ def staff_accounts() -> QuerySet[User]:
             )
         )
         .order_by("full_name")
+    )
+
+
+def pending_grants() -> QuerySet[GrantRequest]:
+    """Requests for roles or permissions awaiting a second administrator, oldest first."""
+    return (
+        GrantRequest.objects.filter(status=GrantStatus.PENDING)
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "pk")
     )

@@ -25,6 +25,8 @@ urlpatterns = [
         name="account_reset_second_factor",
     ),
     path("accounts/<int:user_id>/unlock/", staff_views.account_unlock, name="account_unlock"),
+    path("grants/<int:grant_id>/approve/", staff_views.grant_approve, name="grant_approve"),
+    path("grants/<int:grant_id>/reject/", staff_views.grant_reject, name="grant_reject"),
     path("sign-in-log/", staff_views.security_log, name="security_log"),
     path("teams/", team_views.team_list, name="team_list"),
     path("teams/add/", team_views.team_add, name="team_add"),

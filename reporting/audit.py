@@ -91,6 +91,7 @@ ADMINISTERED = frozenset(
         "accounts.Team",
         "accounts.User",
         "accounts.SecurityEvent",
+        "accounts.GrantRequest",
         "conferences.Locality",
         "conferences.Agency",
         "conferences.Professional",

@@ -14,7 +14,7 @@ def test_load_demo_creates_users_and_case_records_and_is_idempotent(db, settings
     counts = (Conference.objects.count(), ChildProtectionPlan.objects.count())
     call_command("load_demo")
     assert (Conference.objects.count(), ChildProtectionPlan.objects.count()) == counts
-    assert User.objects.filter(email__endswith="@demo.convene.test").count() == 5
+    assert User.objects.filter(email__endswith="@demo.convene.test").count() == 6
     assert Child.objects.filter(local_case_id__startswith="DEMO").count() == 4
     assert Conference.objects.filter(starts_at__date__gte=date(2016, 4, 1)).count() == 1
     # The 2011-15 history (its figures are checked in tests/reporting/test_demo_history.py),

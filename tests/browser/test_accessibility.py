@@ -44,6 +44,8 @@ NOT_PAGES = {
     "staff:account_reactivate": "POST-only action",
     "staff:account_reset_second_factor": "POST-only action",
     "staff:account_unlock": "POST-only action",
+    "staff:grant_approve": "POST-only action",
+    "staff:grant_reject": "POST-only action",
     "conferences:invitations_sent": "POST-only action",
     "conferences:report_receipt": "POST-only action",
     "conferences:record_autosave": "POST-only JSON",

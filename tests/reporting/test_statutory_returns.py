@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts import services
 from accounts.models import Role
 from conferences.census_models import CinEpisode
 from reporting.statutory_models import StatutoryExport
@@ -124,6 +125,9 @@ def test_an_administrator_grants_and_withdraws_the_returns_permission(
     url = reverse("staff:account_edit", args=[manager.pk])
     form = {"full_name": manager.full_name, "roles": ["manager"], "version": manager.version}
     administrator_client.post(url, form | {"submits_statutory_returns": "on"})
+    # A grant applies only when a second administrator approves it (tests/accounts/test_grants.py).
+    second = UserFactory(roles=["administrator"])
+    services.approve_grant(actor=second, grant=manager.grant_requests.get())
     fresh = manager.__class__.objects.get(pk=manager.pk)
     assert fresh.has_perm("reporting.export_statutory_returns")
     refused = administrator_client.post(
