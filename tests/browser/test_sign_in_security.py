@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -27,6 +28,23 @@ def test_signing_in_with_a_code_computed_from_the_secret_reaches_my_work(page, l
 
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
     expect(page.locator(".convene-header-user")).to_contain_text(clerk.full_name)
+
+
+def test_after_too_many_wrong_codes_the_right_one_is_refused_with_the_reason_beside_the_field(
+    page, live_server, clerk
+):
+    sign_in_with_password(page, live_server, clerk)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Code").fill("000000")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    page.get_by_label("Code").fill(totp_code(TEST_TOTP_SECRET))
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("locked for 30 minutes")
+    expect(page.locator(".govuk-error-message")).to_contain_text("locked for 30 minutes")
+    expect(page.get_by_role("heading", name="My work")).to_have_count(0)
 
 
 def test_a_new_user_sets_up_the_authenticator_app_before_anything_else(page, live_server):
