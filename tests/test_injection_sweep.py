@@ -39,7 +39,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from accounts.models import Role, SecurityEvent, SecurityEventKind, Team, User
+from accounts.models import GrantRequest, Role, SecurityEvent, SecurityEventKind, Team, User
 from advocacy.models import Referral, ReferralConference, ReferralStatus
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason, ComplaintStage
 from conferences.census_codes import PrimaryNeed, ReferralSource
@@ -212,6 +212,9 @@ def _build(p: Payloads) -> World:
             content_type__app_label="reporting",
             codename__in=["generate_annual_report", "export_statutory_returns"],
         )
+    )
+    grant = GrantRequest.objects.create(
+        user=clerk, roles=[Role.IRO], requested_by=users[Role.ADMINISTRATOR]
     )
     SecurityEvent.objects.create(
         kind=SecurityEventKind.SIGN_IN_FAILED, attempted_email=p(SecurityEvent, "attempted_email")
@@ -492,6 +495,7 @@ def _build(p: Payloads) -> World:
             "professional_id": [professional.pk],
             "user_id": [users[Role.IRO].pk],
             "team_id": [team.pk],
+            "grant_id": [grant.pk],
             "referral_id": [referral.pk],
             "complaint_id": [complaint.pk],
             "report_id": [report.pk],
