@@ -69,7 +69,9 @@ def records_behind(request: HttpRequest, slug: str) -> HttpResponse:
     columns = {column.key: column for column in found.columns(scope)}
     column = columns.get(request.GET.get("column", ""))
     row_key = request.GET.get("row", "")
-    rows = dict(found.rows(scope)) | {"total": "All"}
+    rows = dict(found.rows(scope))
+    if found.total_label:
+        rows["total"] = found.total_label
     if column is None or row_key not in rows:
         raise Http404
     model = apps.get_model(found.subject_model)

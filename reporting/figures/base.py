@@ -103,6 +103,7 @@ class Figure:
     definition: str
     counts: str = "children"
     subject_model: str = "conferences.Child"  # what the drill-down lists
+    total_label: str | None = None  # the label of a total row, for tables that have one
 
     def columns(self, scope: Scope) -> list[Column]:
         return quarter_columns(scope)
@@ -123,8 +124,8 @@ class Figure:
         return {item["row"]: item["n"] for item in found}
 
     def derived_rows(self, table: Table) -> list[Row]:
-        """Rows computed from the counted ones (totals, percentages)."""
-        return []
+        """Rows computed from the counted ones: the total, when the table has one."""
+        return [total_row(table, self.total_label)] if self.total_label else []
 
     def table(self, scope: Scope) -> Table:
         columns = self.columns(scope)

@@ -7,7 +7,7 @@ from conferences.choices import PlanCategory, Stage
 from conferences.models import ChildDecision
 from conferences.record_models import RecordStatus
 
-from .base import Column, Figure, Scope, total_row
+from .base import Column, Figure, Scope
 from .sql import AgeInYears, CategoryCode, categories_at, held_between, plans_open_at
 
 ETHNIC_GROUPS = {
@@ -22,6 +22,7 @@ ETHNIC_GROUPS = {
 
 class CategoryOfAbuse(Figure):
     slug = "category"
+    total_label = "Total"
     title = "Children on a plan by category of abuse (Table 3)"
     definition = (
         "Children on a plan at the end of the quarter, by the category of their plan on that "
@@ -40,12 +41,10 @@ class CategoryOfAbuse(Figure):
             row=CategoryCode(categories_at(column.end)), subject=F("child_id")
         )
 
-    def derived_rows(self, table):
-        return [total_row(table)]
-
 
 class Ethnicity_(Figure):
     slug = "ethnicity"
+    total_label = "Total"
     title = "Children on a plan by ethnicity (Table 5)"
     definition = (
         "Children on a plan at the end of the quarter, grouped by the DfE ethnicity codes: "
@@ -66,15 +65,13 @@ class Ethnicity_(Figure):
             subject=F("child_id"),
         )
 
-    def derived_rows(self, table):
-        return [total_row(table)]
-
 
 AGE_BANDS = [("0-4", 0, 4), ("5-9", 5, 9), ("10-15", 10, 15), ("16+", 16, 200)]
 
 
 class AgeBands(Figure):
     slug = "age"
+    total_label = "Total"
     title = "Children on a plan by age"
     definition = (
         "Children on a plan at the end of the quarter, by their age in whole years on that day. "
@@ -99,9 +96,6 @@ class AgeBands(Figure):
                 subject=F("child_id"),
             )
         )
-
-    def derived_rows(self, table):
-        return [total_row(table)]
 
 
 FACTOR_GROUPS = {

@@ -7,7 +7,7 @@ from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, Stage
 from conferences.meeting_types import MeetingType
 from conferences.models import ConferenceChild
 
-from .base import Column, Figure, Scope, total_row, year_columns
+from .base import Column, Figure, Scope, year_columns
 from .sql import held_conferences
 
 _SINGLE_ORDER = [
@@ -62,6 +62,7 @@ def meeting_type_sql() -> Subquery:
 
 class MeetingsByType(Figure):
     slug = "meetings-by-type"
+    total_label = "All meetings"
     title = "Conference activity by type"
     counts = "meetings"
     subject_model = "conferences.Conference"
@@ -78,9 +79,6 @@ class MeetingsByType(Figure):
 
     def records(self, scope: Scope, column: Column):
         return held_conferences(scope, column).annotate(row=meeting_type_sql(), subject=F("pk"))
-
-    def derived_rows(self, table):
-        return [total_row(table, "All meetings")]
 
 
 class MeetingsTrend(MeetingsByType):

@@ -17,6 +17,7 @@ RECEIPT_ROWS = [
 class ReportReceipt(Figure):
     counts = "meetings"
     subject_model = "conferences.Conference"
+    total_label = "Meetings held"
     who = "family"
 
     def rows(self, scope):
@@ -53,7 +54,7 @@ class ReportReceipt(Figure):
         )
 
     def derived_rows(self, table):
-        total = total_row(table, "Meetings held")
+        total = total_row(table, self.total_label)
         shares = [
             Row(
                 f"{row.key}_share",

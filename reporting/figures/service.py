@@ -15,7 +15,7 @@ from conferences.feedback import QUESTIONS
 from conferences.feedback_models import Answer, FeedbackResponse, Respondent
 from conferences.models import ConferenceChild
 
-from .base import Column, ConditionFigure, Figure, Row, Table, share, total_row
+from .base import Column, ConditionFigure, Figure, Row, Table, share
 from .sql import held_between, held_conferences
 
 
@@ -246,6 +246,7 @@ class Questionnaire(Figure):
 
 class IroWorkload(Figure):
     slug = "iro-workload"
+    total_label = "All meetings"
     title = "Meetings chaired by each IRO"
     counts = "meetings"
     subject_model = "conferences.Conference"
@@ -268,9 +269,6 @@ class IroWorkload(Figure):
         return held_conferences(scope, column).annotate(
             row=Cast("chair_id", CharField()), subject=F("pk")
         )
-
-    def derived_rows(self, table):
-        return [total_row(table, "All meetings")]
 
 
 class ChairContinuity(ConditionFigure):
