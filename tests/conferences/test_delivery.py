@@ -109,9 +109,13 @@ class TemporaryRedis:
 
 
 def _reconnect():
-    """Drop Celery's pooled broker connections so the next send uses the current broker URL."""
+    """Drop Celery's pooled broker connections and its result backend, so the next send and the
+    next result read use the current URLs (a backend left pointing at the stopped server would
+    fail the next test in this process that waits for a result)."""
     app._pool = None
     app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
