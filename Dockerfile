@@ -17,7 +17,10 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
 COPY --from=assets /build/static/build static/build
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
+# Production settings refuse to load without their secrets: throwaway ones, for this step only.
+RUN DJANGO_SECRET_KEY=build-only \
+    CONVENE_MFA_KEYS="$(python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+    python manage.py collectstatic --no-input \
  && useradd --system --uid 1000 convene
 USER convene
 EXPOSE 8000

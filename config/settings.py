@@ -5,11 +5,14 @@ variable never loosens security; ``development`` (make demo) and ``test`` (make 
 for by name.
 """
 
+import contextlib
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -198,6 +201,44 @@ MFA_RECOVERY_CODE_COUNT = 10
 # Administrators create accounts for work addresses; allauth's email verification is not used.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_REQUIRED = not (DEMO_MODE and env_bool("CONVENE_DEMO_SKIP_MFA", False))
+
+
+def _generated_once(path: Path, value: str) -> str:
+    """The value kept in the file, which is written with this one if there is none yet. The
+    file appears whole or not at all, so processes starting together all read the same value."""
+    if not path.exists():
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(value)
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()
+
+
+def _mfa_keys() -> list[str]:
+    """Keys that encrypt authenticator secrets in the database (accounts/mfa_secrets.py), newest
+    first: new secrets use the first, and any of them decrypts. Outside production, one generated
+    key kept in .mfa_keys."""
+    keys = env_list("CONVENE_MFA_KEYS", [])
+    if not keys:
+        if IS_PRODUCTION:
+            raise ImproperlyConfigured("Set CONVENE_MFA_KEYS: production never generates keys")
+        keys = [_generated_once(BASE_DIR / ".mfa_keys", Fernet.generate_key().decode())]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            # The message names no key: a mistyped one may be nearly the real one.
+            raise ImproperlyConfigured(
+                "CONVENE_MFA_KEYS must be Fernet keys separated by commas, newest first: make one"
+                " with `python -c 'from cryptography.fernet import Fernet;"
+                " print(Fernet.generate_key().decode())'`"
+            ) from None
+    return keys
+
+
+CONVENE_MFA_KEYS = _mfa_keys()
 
 # Brute force (accounts/lockout.py). Passwords: after this many failed sign-ins to an account from
 # one address, that address is locked out of that account for a period; administrators can unlock

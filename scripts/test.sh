@@ -17,6 +17,7 @@ step "check --deploy under production settings"
 # the council's domain owner, not for the application.
 report=$(CONVENE_ENVIRONMENT=production \
   DJANGO_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  CONVENE_MFA_KEYS="$(python3 -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" \
   DJANGO_ALLOWED_HOSTS=convene.example.org \
   .venv/bin/python manage.py check --deploy 2>&1) || { echo "$report"; exit 1; }
 echo "$report"
@@ -28,8 +29,8 @@ fi
 step "docker compose config"
 compose=(docker compose)
 docker compose version >/dev/null 2>&1 || compose=(docker-compose)
-DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x POSTGRES_PASSWORD=x DATABASE_OWNER_PASSWORD=x \
-  DATABASE_APP_PASSWORD=x "${compose[@]}" config -q
+DJANGO_SECRET_KEY=x CONVENE_MFA_KEYS=x DJANGO_ALLOWED_HOSTS=x POSTGRES_PASSWORD=x \
+  DATABASE_OWNER_PASSWORD=x DATABASE_APP_PASSWORD=x "${compose[@]}" config -q
 
 step "pytest"
 .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --create-db "$@"

@@ -203,6 +203,7 @@ def _compose_services() -> dict:
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "DJANGO_SECRET_KEY": "x",
+        "CONVENE_MFA_KEYS": "x",
         "DJANGO_ALLOWED_HOSTS": "x",
         "POSTGRES_PASSWORD": "superuser-secret",
         "DATABASE_OWNER_PASSWORD": "owner-secret",

@@ -6,8 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
+# The secrets production cannot start without.
+PRODUCTION_SECRETS = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "CONVENE_MFA_KEYS": Fernet.generate_key().decode(),
+}
 
 
 def _load_settings(*, show: str = "'loaded'", **env) -> subprocess.CompletedProcess:
@@ -33,6 +39,7 @@ def _load_settings(*, show: str = "'loaded'", **env) -> subprocess.CompletedProc
         ({"CONVENE_DEMO": "true", "DJANGO_SECRET_KEY": "x" * 50}, "CONVENE_DEMO cannot"),
         ({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "x" * 50}, "DJANGO_DEBUG cannot"),
         ({}, "Set DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "x" * 50}, "Set CONVENE_MFA_KEYS"),
     ],
 )
 def test_production_refuses_unsafe_settings(env, message):
@@ -41,10 +48,25 @@ def test_production_refuses_unsafe_settings(env, message):
     assert message in result.stderr
 
 
-def test_production_is_the_default_and_loads_with_a_secret_key():
-    result = _load_settings(DJANGO_SECRET_KEY="x" * 50)
+def test_production_is_the_default_and_loads_with_its_secrets():
+    result = _load_settings(**PRODUCTION_SECRETS)
     assert result.returncode == 0, result.stderr
     assert "loaded" in result.stdout
+
+
+def test_a_mistyped_authenticator_key_is_refused_without_being_shown():
+    mistyped = PRODUCTION_SECRETS["CONVENE_MFA_KEYS"][:-2]
+    result = _load_settings(**{**PRODUCTION_SECRETS, "CONVENE_MFA_KEYS": mistyped})
+    assert result.returncode != 0
+    assert "CONVENE_MFA_KEYS must be Fernet keys" in result.stderr
+    assert mistyped not in result.stderr
+
+
+def test_authenticator_keys_are_read_newest_first():
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    env = {**PRODUCTION_SECRETS, "CONVENE_MFA_KEYS": f"{new_key}, {old_key}"}
+    result = _load_settings(show="','.join(settings.CONVENE_MFA_KEYS)", **env)
+    assert result.stdout.strip() == f"{new_key},{old_key}", result.stderr
 
 
 def test_demo_mode_loads_outside_production():
@@ -56,14 +78,14 @@ def test_production_settings_are_secure_over_https():
     shown = (
         "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS"
     )
-    result = _load_settings(show=shown, DJANGO_SECRET_KEY="x" * 50)
+    result = _load_settings(show=shown, **PRODUCTION_SECRETS)
     assert result.stdout.strip() == "True True 31536000"
 
 
 @pytest.mark.parametrize(
     ("env", "required"),
     [
-        ({"DJANGO_SECRET_KEY": "x" * 50, "CONVENE_DEMO_SKIP_MFA": "true"}, "True"),
+        ({**PRODUCTION_SECRETS, "CONVENE_DEMO_SKIP_MFA": "true"}, "True"),
         ({"CONVENE_ENVIRONMENT": "development", "CONVENE_DEMO_SKIP_MFA": "true"}, "True"),
         (
             {
@@ -96,5 +118,5 @@ CLAIMS_HTTPS = (
     ],
 )
 def test_a_client_claiming_https_is_believed_only_when_a_proxy_is_declared(env, believed):
-    result = _load_settings(show=CLAIMS_HTTPS, DJANGO_SECRET_KEY="x" * 50, **env)
+    result = _load_settings(show=CLAIMS_HTTPS, **PRODUCTION_SECRETS, **env)
     assert result.stdout.strip() == believed, result.stderr
