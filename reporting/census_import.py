@@ -4,7 +4,8 @@ What the file states replaces what Convene holds; what it leaves out is kept, so
 never erases a later date of birth, closure or plan end. "Not known" answers (sex U, ethnicity
 NOBT) never overwrite a known one. Children are matched by LAchildID (the local case ID),
 episodes by referral date and plans by start date; a child Convene does not know is created
-with no names and a placeholder family, and marked as needing completion.
+with no names and a placeholder family, and marked as needing completion. Whatever in the file
+is not stored (see ``census_contents``) is listed in the result, never dropped silently.
 """
 
 from collections import defaultdict
@@ -22,32 +23,38 @@ from config.concurrency import EditConflict, save_if_unchanged
 from .census_read import (
     CensusRefused,
     ChildRow,
+    NotStored,
     Problem,
     file_problem,
     read_census,
 )
 
+# Where the "not known" answers are in the file, to say which one was not stored.
+NOT_KNOWN_WHERE = {"sex": "ChildIdentifiers/Sex", "ethnicity": "ChildCharacteristics/Ethnicity"}
+
 
 @dataclass
 class ImportResult:
-    """Counts of records (children, children in need episodes and plans)."""
+    """Counts of records (children, children in need episodes and plans), and what in the file
+    was not stored, by LAchildID and path."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped_no_further_action: int = 0
     incomplete_children: list[str] = field(default_factory=list)
+    not_stored: list[NotStored] = field(default_factory=list)
 
 
 def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
     """Check every child in a census file, then write them all in one transaction, or raise
     CensusRefused with every problem found and write nothing. Re-importing the same file changes
     nothing. ``actor`` is None when the import is run from the command line."""
-    rows = read_census(data)
+    census = read_census(data)
     source = {"user": actor.pk, "source": "web"} if actor else {"source": "command"}
     try:
         with transaction.atomic(), pghistory.context(action="import_cin_census", **source):
-            return _write(rows)
+            result = _write(census.children)
     except (EditConflict, IntegrityError):
         # Checked above, so only a change made by someone else meanwhile can clash.
         raise CensusRefused(
@@ -58,6 +65,12 @@ def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
                 )
             ]
         ) from None
+    # Listed child by child, in the file's order; what is about the file as a whole first.
+    order = {row.local_case_id: number for number, row in enumerate(census.children)}
+    result.not_stored = sorted(
+        census.not_stored + result.not_stored, key=lambda note: order.get(note.child, -1)
+    )
+    return result
 
 
 def _write(rows: list[ChildRow]) -> ImportResult:
@@ -175,10 +188,27 @@ def _write_child(row, child, current_plans, episodes, result: ImportResult) -> N
         is_new, has_changed = True, False
     else:
         is_new, has_changed = False, _changed(child, values, result)
+        for name, code in row.when_created.items():
+            if getattr(child, name) != code:
+                result.not_stored.append(
+                    NotStored(
+                        row.local_case_id,
+                        NOT_KNOWN_WHERE[name],
+                        'A "not known" answer does not replace what Convene holds, so it was '
+                        "not stored.",
+                    )
+                )
     current_episodes = episodes[child.pk]
     for episode in row.episodes:
         if episode.is_no_further_action:
             result.skipped_no_further_action += 1
+            result.not_stored.append(
+                NotStored(
+                    row.local_case_id,
+                    episode.where.rstrip("/"),
+                    "A referral with no further action is not stored.",
+                )
+            )
         elif episode.referral_on in current_episodes:
             _changed(current_episodes[episode.referral_on], episode.values, result)
         else:

@@ -22,6 +22,8 @@ from conferences.census_codes import (
 )
 from conferences.choices import AssessmentFactor, Disability, Ethnicity, PlanCategory, Sex
 
+from .census_contents import CHILD, MESSAGE, unread
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CATEGORIES = [*PlanCategory.values, "MUL"]
 FLAGS = {"0": False, "false": False, "1": True, "true": True}
@@ -40,6 +42,12 @@ class Problem:
     def __str__(self) -> str:
         who = f"LAchildID {self.child}, " if self.child else ""
         return f"{who}{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class NotStored(Problem):
+    """Something in the file the import does not store, listed in its report so that nothing is
+    dropped silently; named as a problem is, by LAchildID and path, never by its value."""
 
 
 class CensusRefused(Exception):
@@ -83,6 +91,12 @@ class ChildRow:
         return [plan for episode in self.episodes for plan in episode.plans]
 
 
+@dataclass
+class CensusFile:
+    children: list[ChildRow]
+    not_stored: list[NotStored]
+
+
 def file_problem(message: str, where: str = "Message") -> Problem:
     return Problem(child="", where=where, message=message)
 
@@ -91,7 +105,7 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
-def read_census(data: bytes) -> list[ChildRow]:
+def read_census(data: bytes) -> CensusFile:
     limit = max_bytes()
     if len(data) > limit:
         raise CensusRefused(
@@ -122,7 +136,8 @@ def read_census(data: bytes) -> list[ChildRow]:
         raise CensusRefused(
             [file_problem("This is not a census file: its outer element must be <Message>.")]
         )
-    problems = []
+    problems, notes = [], []
+    unread(_Reader("", "", problems, notes), root, MESSAGE, "Message/")
     if (root.findtext("Header/CollectionDetails/Collection") or "").strip() != "CIN":
         problems.append(
             file_problem(
@@ -136,40 +151,45 @@ def read_census(data: bytes) -> list[ChildRow]:
     rows, seen = [], set()
     children = listed.findall("Child") if listed is not None else []
     for position, element in enumerate(children, start=1):
-        rows.append(_read_child(element, position, problems, seen))
+        rows.append(_read_child(element, position, problems, notes, seen))
     if problems:
         raise CensusRefused(problems)
-    return rows
+    return CensusFile(rows, notes)
 
 
 class _Reader:
     """Reads one child's elements, noting every problem instead of stopping at the first."""
 
-    def __init__(self, child: str, prefix: str, problems: list[Problem]):
-        self.child, self.prefix, self.problems = child, prefix, problems
+    def __init__(self, child: str, prefix: str, problems: list[Problem], notes: list[NotStored]):
+        self.child, self.prefix, self.problems, self.notes = child, prefix, problems, notes
         self.count = 0
 
     def problem(self, where: str, message: str) -> None:
         self.count += 1
         self.problems.append(Problem(self.child, self.prefix + where, message))
 
+    def note(self, where: str, message: str) -> None:
+        self.notes.append(NotStored(self.child, self.prefix + where, message))
+
     @staticmethod
     def text(parent: Element, tag: str) -> str:
         return (parent.findtext(tag) or "").strip()
 
-    def date(self, parent, tag, where, what, *, required=False) -> date | None:
-        raw = self.text(parent, tag)
+    def parse_date(self, raw: str, where: str, what: str, *, required=False) -> date | None:
         if not raw:
             if required:
-                self.problem(where + tag, f"{what} is missing: give it as yyyy-mm-dd.")
+                self.problem(where, f"{what} is missing: give it as yyyy-mm-dd.")
             return None
         if ISO_DATE.fullmatch(raw):
             try:
                 return date.fromisoformat(raw)
             except ValueError:
                 pass
-        self.problem(where + tag, f"{what} is not a real date in the form yyyy-mm-dd.")
+        self.problem(where, f"{what} is not a real date in the form yyyy-mm-dd.")
         return None
+
+    def date(self, parent, tag, where, what, *, required=False) -> date | None:
+        return self.parse_date(self.text(parent, tag), where + tag, what, required=required)
 
     def code(self, raw, where, what, codes, *, required=False, hint="") -> str | None:
         if not raw:
@@ -194,11 +214,13 @@ def _section(parent: Element, tag: str) -> Element:
     return found if found is not None else Element(tag)
 
 
-def _read_child(element: Element, position: int, problems: list, seen: set) -> ChildRow:
+def _read_child(
+    element: Element, position: int, problems: list, notes: list, seen: set
+) -> ChildRow:
     identifiers = _section(element, "ChildIdentifiers")
     local_case_id = _Reader.text(identifiers, "LAchildID")
     if LA_CHILD_ID.fullmatch(local_case_id):
-        reader = _Reader(local_case_id, "", problems)
+        reader = _Reader(local_case_id, "", problems, notes)
         if local_case_id in seen:
             reader.problem(
                 "ChildIdentifiers/LAchildID",
@@ -207,11 +229,12 @@ def _read_child(element: Element, position: int, problems: list, seen: set) -> C
             )
         seen.add(local_case_id)
     else:
-        reader = _Reader("", f"Message/Children/Child[{position}]/", problems)
+        reader = _Reader("", f"Message/Children/Child[{position}]/", problems, notes)
         reader.problem(
             "ChildIdentifiers/LAchildID",
             "The LAchildID is missing or is not 1 to 20 letters and digits.",
         )
+    unread(reader, element, CHILD, "")
     values, when_created = _child_values(reader, identifiers, element)
     episodes = [
         _read_episode(reader, episode, f"CINdetails[{number}]/")
@@ -341,8 +364,14 @@ def _read_episode(reader: _Reader, element: Element, where: str) -> EpisodeRow |
     )
     values |= _assessment(reader, element.find("Assessments"), where + "Assessments/", referral)
     values |= _section47(reader, element.find("Section47"), where + "Section47/", referral)
-    if "imported_icpc_on" not in values and transfer_icpc:
+    if values.get("imported_icpc_on") is None:
         values["imported_icpc_on"] = transfer_icpc
+    elif transfer_icpc and transfer_icpc != values["imported_icpc_on"]:
+        reader.note(
+            where + "DateOfInitialCPC",
+            "The Section47 gives another initial conference date, which is the one stored: "
+            "this one was not.",
+        )
     plans = [
         _read_plan(reader, plan, f"{where}ChildProtectionPlans[{number}]/")
         for number, plan in enumerate(element.findall("ChildProtectionPlans"), start=1)
@@ -434,15 +463,24 @@ def _read_plan(reader: _Reader, element: Element, where: str) -> PlanRow | None:
     if previous and not previous.isdigit():
         reader.problem(where + "NumberOfPreviousCPP", "NumberOfPreviousCPP must be 0 or more.")
     reviews = set()
-    for number, review in enumerate(element.findall("Reviews"), start=1):
-        review_where = f"{where}Reviews[{number}]/"
-        day = reader.date(review, "CPPreviewDate", review_where, "The review date", required=True)
-        if day and started and (day <= started or (ended and day > ended)):
+    for number, group in enumerate(element.findall("Reviews"), start=1):
+        listed = group.findall("CPPreviewDate")
+        if not listed:
             reader.problem(
-                review_where + "CPPreviewDate",
-                "The review is not within the plan: after its start, and not after its end.",
+                f"{where}Reviews[{number}]/CPPreviewDate",
+                "The review date is missing: give it as yyyy-mm-dd.",
             )
-        reviews.add(day)
+        # The DfE's shape is one Reviews group holding every date; each date is read.
+        for item_number, item in enumerate(listed, start=1):
+            review_where = f"{where}Reviews[{number}]/CPPreviewDate[{item_number}]"
+            raw = (item.text or "").strip()
+            day = reader.parse_date(raw, review_where, "The review date", required=True)
+            if day and started and (day <= started or (ended and day > ended)):
+                reader.problem(
+                    review_where,
+                    "The review is not within the plan: after its start, and not after its end.",
+                )
+            reviews.add(day)
     if reader.count > before:
         return None
     values = {"imported_initial_category": initial, "imported_latest_category": latest}

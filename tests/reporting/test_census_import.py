@@ -579,6 +579,8 @@ def test_the_command_prints_a_summary(tmp_path):
         "Imported: 6 records created, 0 updated, 0 unchanged (children, episodes and plans).",
         "1 referral(s) with no further action skipped.",
         "2 new child record(s) need names and a family: HIST00001, HIST00002",
+        "1 item(s) in the file were not stored (nothing else was left out):",
+        "LAchildID HIST00001, CINdetails[2]: A referral with no further action is not stored.",
     ]
 
 

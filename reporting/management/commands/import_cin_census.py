@@ -11,7 +11,8 @@ from reporting.census_read import CensusRefused, max_bytes
 class Command(BaseCommand):
     help = (
         "Import a children in need census XML file. Every child is checked first; if any has a "
-        "problem, each problem is listed and nothing is imported."
+        "problem, each problem is listed and nothing is imported. Anything in the file that is "
+        "not stored is listed by LAchildID and element."
     )
 
     def add_arguments(self, parser):
@@ -46,3 +47,10 @@ class Command(BaseCommand):
                 f"{len(result.incomplete_children)} new child record(s) need names and a family: "
                 + ", ".join(result.incomplete_children)
             )
+        if result.not_stored:
+            self.stdout.write(
+                f"{len(result.not_stored)} item(s) in the file were not stored (nothing else "
+                "was left out):"
+            )
+            for note in result.not_stored:
+                self.stdout.write(str(note))
