@@ -96,8 +96,11 @@ def _plan(parent, plan: CensusPlan) -> None:
     _text(element, "InitialCategoryOfAbuse", plan.initial_category)
     _text(element, "LatestCategoryOfAbuse", plan.latest_category)
     _text(element, "NumberOfPreviousCPP", str(plan.previous_plans))
-    for day in plan.reviews:
-        _text(_sub(element, "Reviews"), "CPPreviewDate", day)
+    if plan.reviews:
+        # The DfE's shape: one Reviews group for the plan, holding every review date.
+        reviews = _sub(element, "Reviews")
+        for day in plan.reviews:
+            _text(reviews, "CPPreviewDate", day)
 
 
 def _sub(parent, tag: str):

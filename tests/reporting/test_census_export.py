@@ -198,8 +198,8 @@ EXPECTED_CHILDREN = E(
                 E("InitialCategoryOfAbuse", "NEG"),
                 E("LatestCategoryOfAbuse", "MUL"),
                 E("NumberOfPreviousCPP", "0"),
-                E("Reviews", E("CPPreviewDate", "2014-08-12")),
-                E("Reviews", E("CPPreviewDate", "2015-02-10")),
+                # The DfE's shape: one Reviews group holding every date.
+                E("Reviews", E("CPPreviewDate", "2014-08-12"), E("CPPreviewDate", "2015-02-10")),
             ),
         ),
     ),

@@ -668,6 +668,7 @@ def _case_records(iro) -> None:
     )
     _meeting(iro, a, date(2014, 5, 1), Stage.INITIAL, Decision.PLAN, ["NEG"])
     _meeting(iro, a, date(2014, 8, 1), Stage.FIRST_REVIEW, Decision.PLAN_CONTINUES, ["PHY"])
+    _meeting(iro, a, date(2014, 10, 20), Stage.REVIEW, Decision.PLAN_CONTINUES, ["PHY", "EMO"])
 
     b = ChildFactory(date_of_birth=None, expected_date_of_birth=date(2015, 5, 1), ethnicity="BAFR")
     record_episode(
@@ -731,14 +732,34 @@ def _comparable(data: bytes) -> bytes:
     return tostring(message)
 
 
+def _plans(data: bytes) -> list[tuple]:
+    """Each plan's dates, categories and review dates, as the census gives them."""
+    return [
+        (
+            plan.findtext("CPPstartDate"),
+            plan.findtext("CPPendDate"),
+            plan.findtext("InitialCategoryOfAbuse"),
+            plan.findtext("LatestCategoryOfAbuse"),
+            [day.text for day in plan.findall("Reviews/CPPreviewDate")],
+        )
+        for plan in fromstring(data, forbid_dtd=True).iter("ChildProtectionPlans")
+    ]
+
+
 def test_an_exported_census_imported_into_an_empty_database_exports_the_same(iro):
     _case_records(iro)
     exported = census_export.census_xml(2014, "855")
     assert exported.count(b"<Child>") == 4
     assert exported.count(b"<ChildProtectionPlans>") == 3
+    assert ("2014-05-01", "2014-11-03", "NEG", "MUL", ["2014-08-01", "2014-10-20"]) in _plans(
+        exported
+    )
 
     _wipe_case_records()
     result = import_census(exported)
 
     assert (result.created, len(result.incomplete_children)) == (4 + 4 + 3, 4)
-    assert _comparable(census_export.census_xml(2014, "855")) == _comparable(exported)
+    again = census_export.census_xml(2014, "855")
+    assert _plans(again) == _plans(exported)
+    assert _comparable(again) == _comparable(exported)
+    assert result.not_stored == []
