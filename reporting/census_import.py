@@ -1,7 +1,8 @@
 """Import a DfE children in need census file: every child is checked, then all is written or none.
 
 What the file states replaces what Convene holds; what it leaves out is kept, so an older file
-never erases a later date of birth, closure or plan end. "Not known" answers (sex U, ethnicity
+never erases a later date of birth, closure or plan end, nor a plan's review dates from another
+census year. "Not known" answers (sex U, ethnicity
 NOBT) never overwrite a known one. Children are matched by LAchildID (the local case ID),
 episodes by referral date and plans by start date; a child Convene does not know is created
 with no names and a placeholder family, and marked as needing completion. Whatever in the file
@@ -21,9 +22,11 @@ from conferences.services import recompute_due_dates
 from config.concurrency import EditConflict, save_if_unchanged
 
 from .census_read import (
+    CensusFile,
     CensusRefused,
     ChildRow,
     NotStored,
+    PlanRow,
     Problem,
     file_problem,
     read_census,
@@ -54,7 +57,7 @@ def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
     source = {"user": actor.pk, "source": "web"} if actor else {"source": "command"}
     try:
         with transaction.atomic(), pghistory.context(action="import_cin_census", **source):
-            result = _write(census.children)
+            result = _write(census)
     except (EditConflict, IntegrityError):
         # Checked above, so only a change made by someone else meanwhile can clash.
         raise CensusRefused(
@@ -73,7 +76,8 @@ def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
     return result
 
 
-def _write(rows: list[ChildRow]) -> ImportResult:
+def _write(census: CensusFile) -> ImportResult:
+    rows = census.children
     ids = [row.local_case_id for row in rows]
     children = {
         child.local_case_id: child
@@ -95,7 +99,7 @@ def _write(rows: list[ChildRow]) -> ImportResult:
     result = ImportResult()
     for row in rows:
         child = children.get(row.local_case_id)
-        _write_child(row, child, plans[child.pk] if child else {}, episodes, result)
+        _write_child(row, child, plans[child.pk] if child else {}, episodes, census, result)
     return result
 
 
@@ -171,7 +175,16 @@ def _previous_plans(row: ChildRow, current: dict) -> dict:
     return {"previous_plans_elsewhere": max(0, earliest.previous_plans - known)}
 
 
-def _write_child(row, child, current_plans, episodes, result: ImportResult) -> None:
+def _plan_values(plan: PlanRow, matched: ChildProtectionPlan, census: CensusFile) -> dict:
+    """A census lists only its own year's reviews: those Convene holds from other years stay."""
+    if "imported_review_dates" not in plan.values:
+        return plan.values
+    kept = [day for day in matched.imported_review_dates if not census.is_in_year(day)]
+    reviews = sorted({*plan.values["imported_review_dates"], *kept})
+    return plan.values | {"imported_review_dates": reviews}
+
+
+def _write_child(row, child, current_plans, episodes, census, result: ImportResult) -> None:
     values = row.values | _previous_plans(row, current_plans)
     if child is None:
         family = Family.objects.create(name=f"Census import {row.local_case_id}")
@@ -219,7 +232,8 @@ def _write_child(row, child, current_plans, episodes, result: ImportResult) -> N
     # Existing plans first: an end date recorded there may make room for a new plan.
     for plan in sorted(row.plans, key=lambda plan: plan.started_on not in current_plans):
         if plan.started_on in current_plans:
-            has_changed |= _changed(current_plans[plan.started_on], plan.values, result)
+            matched = current_plans[plan.started_on]
+            has_changed |= _changed(matched, _plan_values(plan, matched, census), result)
         else:
             ChildProtectionPlan.objects.create(
                 child=child, started_on=plan.started_on, **plan.values

@@ -4,7 +4,7 @@ with the element it is about. Nothing here writes."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -95,6 +95,11 @@ class ChildRow:
 class CensusFile:
     children: list[ChildRow]
     not_stored: list[NotStored]
+    year: tuple[date, date] | None  # the census year's first and last days, from ReferenceDate
+
+    def is_in_year(self, day: date) -> bool:
+        """Whether a date is in the file's census year; with no year known, every date is."""
+        return self.year is None or self.year[0] <= day <= self.year[1]
 
 
 def file_problem(message: str, where: str = "Message") -> Problem:
@@ -154,7 +159,19 @@ def read_census(data: bytes) -> CensusFile:
         rows.append(_read_child(element, position, problems, notes, seen))
     if problems:
         raise CensusRefused(problems)
-    return CensusFile(rows, notes)
+    return CensusFile(rows, notes, _census_year(root))
+
+
+def _census_year(root: Element) -> tuple[date, date] | None:
+    """The year ending on the file's ReferenceDate (the last day of the census year)."""
+    raw = (root.findtext("Header/CollectionDetails/ReferenceDate") or "").strip()
+    try:
+        last = date.fromisoformat(raw) if ISO_DATE.fullmatch(raw) else None
+    except ValueError:
+        last = None
+    if last is None or (last.month, last.day) == (2, 29):
+        return None
+    return date(last.year - 1, last.month, last.day) + timedelta(days=1), last
 
 
 class _Reader:

@@ -12,7 +12,7 @@ from conferences.census_models import CinEpisode
 from conferences.models import Child, ChildProtectionPlan
 from reporting.census_import import import_census
 
-from ..factories import ChildFactory
+from ..factories import ChildFactory, PlanFactory
 from .test_census_import import FIRST, SECOND, _census, _refused, _snapshot
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,26 @@ def test_the_command_lists_what_was_not_stored(tmp_path):
         "LAchildID HIST00001, ChildIdentifiers/FormerUPN: Convene holds only the current UPN, "
         "so this was not stored.",
     ]
+
+
+# --- what Convene already holds ------------------------------------------------------------
+
+
+def test_review_dates_from_another_census_year_are_kept_when_an_older_file_is_imported():
+    child = ChildFactory(
+        local_case_id="HIST00002", date_of_birth=None, expected_date_of_birth=date(2015, 5, 1)
+    )
+    PlanFactory(
+        child=child,
+        started_on=date(2015, 1, 20),
+        imported_review_dates=[date(2015, 3, 1), date(2015, 6, 10)],  # 2014-15 and 2015-16
+    )
+    reviewed = SECOND.replace(
+        "</ChildProtectionPlans>",
+        "<Reviews><CPPreviewDate>2015-03-20</CPPreviewDate></Reviews></ChildProtectionPlans>",
+    )
+
+    import_census(_census(reviewed))
+
+    # The 2014-15 file replaces that year's review dates and leaves the next year's alone.
+    assert child.plans.get().imported_review_dates == [date(2015, 3, 20), date(2015, 6, 10)]
