@@ -51,6 +51,7 @@ def test_the_demo_census_imported_into_an_empty_database_exports_the_same(loaded
     assert Child.objects.count() == 0
     result = import_census(exported)
     assert len(result.incomplete_children) == len(fromstring(exported).findall("Children/Child"))
+    assert result.not_stored == []  # everything the export writes, the import keeps
     again = census_xml(2014, "855")
     assert _children(again) == _children(exported)
     assert import_census(again).created == 0  # and importing it once more changes nothing
