@@ -8,13 +8,20 @@ RUN npm run -s build
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 CONVENE_ENVIRONMENT=production
-# WeasyPrint needs Pango; libpq is for psycopg2's health of mind at run time.
+# WeasyPrint needs Pango; psycopg2 links to Debian's libpq at run time.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+    libpq5 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock ./
-RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
+# psycopg2 is built from source against that libpq; the compiler and headers are removed in the
+# same layer, so the image does not carry them (libpq5 stays: it was installed by name above).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev \
+ && pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock \
+ && apt-get purge -y --auto-remove gcc libc6-dev libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
 COPY . .
 COPY --from=assets /build/static/build static/build
 # Production settings refuse to load without their secrets: throwaway ones, for this step only.

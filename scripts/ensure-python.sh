@@ -31,5 +31,28 @@ if [[ ! -x .venv/bin/python ]]; then
     fi
   fi
 fi
+# psycopg2 is built from source against the system's libpq (its maintainers advise against the
+# -binary wheel in production): it needs pg_config (libpq-dev), a C compiler and Python's headers.
+missing=()
+command -v pg_config >/dev/null || missing+=(libpq-dev)
+command -v gcc >/dev/null || missing+=(gcc)
+.venv/bin/python -c 'import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || missing+=(python3.11-dev)
+if (( ${#missing[@]} )); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "convene: installing what psycopg2 is built with: ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "convene: psycopg2 is built from source; install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# An older .venv has psycopg2-binary, which ships the same package directory: remove it first, or
+# removing it later would delete the files of the psycopg2 installed over it.
+if .venv/bin/pip show --quiet psycopg2-binary 2>/dev/null; then
+  .venv/bin/pip uninstall --quiet --yes psycopg2-binary
+fi
 .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
   -r requirements-dev.lock
