@@ -141,8 +141,9 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 
 def _plans_with_facts(child):
     found = list(child.plans.order_by("-started_on"))
+    categories = plan_facts.categories(found)
     for plan in found:
-        plan.latest = plan_facts.latest_categories(plan)
+        plan.initial, plan.latest = categories[plan.pk]
         plan.previous_count = plan_facts.previous_plan_count(plan)
         plan.ended_at_first_review = plan_facts.ended_at_first_review(plan)
     return found

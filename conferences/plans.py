@@ -1,5 +1,9 @@
 """Facts about a child protection plan, derived from the decisions that shaped it."""
 
+from collections.abc import Sequence
+
+from rules.categories import finalised_decisions, initial_category, latest_category
+
 from .choices import REVIEW_STAGES, Decision, Stage
 from .models import ChildDecision, ChildProtectionPlan
 from .record_models import RecordStatus
@@ -15,12 +19,17 @@ def _finalised_decisions(plan: ChildProtectionPlan):
     return decisions.order_by("place__conference__starts_at")
 
 
-def latest_categories(plan: ChildProtectionPlan) -> list[str]:
-    """Set by the most recent finalised conference for the plan (the initial ones otherwise)."""
-    for decision in reversed(list(_finalised_decisions(plan))):
-        if decision.categories:
-            return list(decision.categories)
-    return list(plan.categories)
+def categories(plans: Sequence[ChildProtectionPlan]) -> dict[int, tuple[str, str]]:
+    """Each plan's initial and latest category, as census codes (rules.categories), read in
+    one query whatever the number of plans."""
+    decisions = finalised_decisions({plan.child_id for plan in plans})
+    return {
+        plan.pk: (
+            initial_category(plan, decisions[plan.child_id]),
+            latest_category(plan, decisions[plan.child_id]),
+        )
+        for plan in plans
+    }
 
 
 def review_dates(plan: ChildProtectionPlan) -> list:

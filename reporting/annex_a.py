@@ -3,10 +3,8 @@
 import io
 from datetime import date
 
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Case,
-    CharField,
     Count,
     DateField,
     F,
@@ -18,13 +16,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, NullIf
+from django.db.models.functions import Coalesce, Greatest, Least
 
-from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Disability
-from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceChild
+from conferences.choices import REVIEW_STAGES, ConferenceStatus, Disability
+from conferences.models import ChildProtectionPlan, ConferenceChild
 from conferences.record_models import RecordStatus
+from rules.categories import initial_category_sql, latest_category_sql
 
-from .figures.sql import AgeInYears, CategoryCode, local_date
+from .figures.sql import AgeInYears, local_date
 from .spreadsheets import csv_writer, workbook
 
 COLUMNS = [
@@ -75,8 +74,6 @@ _FIELDS = {
     "Allocated worker": "worker",
 }
 
-_CATEGORIES = ArrayField(CharField())
-
 
 class _LatestDateWithin(Func):
     """The latest date in a date array after ``after`` and up to ``last``; NULL if none is."""
@@ -95,51 +92,11 @@ class _LatestDateWithin(Func):
         return sql, (*dates_params, *after_params, *last_params)
 
 
-def _category_code(categories):
-    """One code, MUL for two or more (the census's coding); NULL for none, so the next source
-    of the category is used."""
-    return NullIf(CategoryCode(categories), Value("NONE"))
-
-
-def _finalised_decisions():
-    return ChildDecision.objects.filter(
-        place__child=OuterRef("child_id"), record__status=RecordStatus.FINALISED
-    ).exclude(categories=[])
-
-
-def _initial_categories() -> Subquery:
-    """Set by the conference that started the plan: the first initial one signed off on its
-    start day (a plan may start the day the child's last one ended at a review)."""
-    first = (
-        _finalised_decisions()
-        .filter(
-            place__stage__in=INITIAL_STAGES,
-            place__conference__starts_at__date=OuterRef("started_on"),
-        )
-        .order_by("place__conference__starts_at")
-        .values("categories")[:1]
-    )
-    return Subquery(first, output_field=_CATEGORIES)
-
-
 def _last_day(end: date, plan=OuterRef):
     """The plan's last day within the list: its end, or the list's end if that is sooner.
     ``plan`` is OuterRef from a subquery, F from the plan's own query."""
     plan_end = Coalesce(plan("ended_on"), Value(end), output_field=DateField())
     return Least(plan_end, Value(end), output_field=DateField())
-
-
-def _latest_categories(end: date) -> Subquery:
-    """As conferences.plans.latest_categories, within the list's end: the most recent signed-off
-    decision in the plan that set categories."""
-    latest = (
-        _finalised_decisions()
-        .annotate(held_on=local_date("place__conference__starts_at"))
-        .filter(held_on__gte=OuterRef("started_on"), held_on__lte=_last_day(end))
-        .order_by("-place__conference__starts_at")
-        .values("categories")[:1]
-    )
-    return Subquery(latest, output_field=_CATEGORIES)
 
 
 def _latest_review_conference(end: date) -> Subquery:
@@ -189,18 +146,8 @@ def _plans(start: date, end: date):
                 When(child__disabilities__contained_by=[Disability.NONE], then=Value("No")),
                 default=Value("Yes"),
             ),
-            initial_category=Coalesce(
-                _category_code(_initial_categories()),
-                NullIf(F("imported_initial_category"), Value("")),
-                _category_code(F("categories")),
-                Value(""),
-            ),
-            latest_category=Coalesce(
-                _category_code(_latest_categories(end)),
-                NullIf(F("imported_latest_category"), Value("")),
-                _category_code(F("categories")),
-                Value(""),
-            ),
+            initial_category=initial_category_sql(),
+            latest_category=latest_category_sql(end),
             # PostgreSQL's GREATEST ignores NULLs: whichever of the two dates there is.
             latest_review_on=Greatest(
                 _latest_review_conference(end),

@@ -19,19 +19,13 @@ from conferences.census_models import CinEpisode
 from conferences.choices import REVIEW_STAGES, ConferenceStatus, Decision, Stage
 from conferences.models import Child, ChildProtectionPlan, ConferenceChild
 from conferences.record_models import ChildDecision, RecordStatus
+from rules.categories import Decided, initial_category, latest_category
 
 from .periods import Period
 
 ICPC_STAGES = (Stage.INITIAL, Stage.PRE_BIRTH, Stage.RECONVENED, Stage.RECEIVING_IN)
 # An adjourned initial conference is not the initial conference: the re-convened one is.
 NOT_AN_ICPC = {Decision.ADJOURNED_INQUORATE}
-
-
-def category_code(categories) -> str:
-    """One census code for a plan's categories: MUL for two or more."""
-    if len(categories) > 1:
-        return "MUL"
-    return categories[0] if categories else ""
 
 
 @dataclass
@@ -254,17 +248,7 @@ def _census_plan(period, plan, plans, meetings, child) -> CensusPlan:
     last_day = min(plan.ended_on or period.end, period.end)
     within = [m for m in meetings if plan.started_on <= m.on <= last_day and m.finalised]
     starting = [m for m in within if m.on == plan.started_on and m.stage in ICPC_STAGES]
-    with_categories = [m for m in within if m.categories]
-    initial = (
-        category_code(starting[-1].categories)
-        if starting and starting[-1].categories
-        else plan.imported_initial_category or category_code(plan.categories)
-    )
-    latest = (
-        category_code(with_categories[-1].categories)
-        if with_categories
-        else plan.imported_latest_category or category_code(plan.categories)
-    )
+    decided = [Decided(m.on, m.stage, tuple(m.categories)) for m in meetings if m.finalised]
     reviews = {m.on for m in within if m.stage in REVIEW_STAGES and m.on > plan.started_on} | {
         day for day in plan.imported_review_dates if plan.started_on < day <= last_day
     }
@@ -273,8 +257,8 @@ def _census_plan(period, plan, plans, meetings, child) -> CensusPlan:
         plan_id=plan.pk,
         start=plan.started_on,
         end=_on_or_before(plan.ended_on, period.end),
-        initial_category=initial,
-        latest_category=latest,
+        initial_category=initial_category(plan, decided),
+        latest_category=latest_category(plan, decided, on=period.end),
         previous_plans=earlier + child.previous_plans_elsewhere,
         reviews=sorted(day for day in reviews if period.contains(day)),
         transfer_in=any(m.stage == Stage.RECEIVING_IN for m in starting),

@@ -27,6 +27,7 @@ def _code_version() -> str:
     rules = folder.parent.parent / "conferences"
     sources = [*folder.glob("*.py"), folder.parent / "periods.py"]
     sources += [rules / f"{name}.py" for name in CONFERENCE_RULES]
+    sources += (folder.parent.parent / "rules").glob("*.py")  # the rules package
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())

@@ -2,13 +2,15 @@
 significant factors recorded at conferences (Table 4)."""
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
 from conferences.choices import PlanCategory, Stage
 from conferences.models import ChildDecision
 from conferences.record_models import RecordStatus
+from rules.categories import NO_CATEGORY, latest_category_sql
 
 from .base import Column, Figure, Scope
-from .sql import AgeInYears, CategoryCode, categories_at, held_between, plans_open_at
+from .sql import AgeInYears, held_between, plans_open_at
 
 ETHNIC_GROUPS = {
     "White": ["WBRI", "WIRI", "WIRT", "WOTH", "WROM"],
@@ -26,8 +28,9 @@ class CategoryOfAbuse(Figure):
     title = "Children on a plan by category of abuse (Table 3)"
     definition = (
         "Children on a plan at the end of the quarter, by the category of their plan on that "
-        "day: the one set by the most recent signed-off conference on or before it (the "
-        "initial category otherwise). Two or more categories count as Multiple."
+        "day: the one set by the most recent signed-off conference on or before it (for a "
+        "plan imported from a census, the census's latest category until a conference sets "
+        "one; the initial category otherwise). Two or more categories count as Multiple."
     )
 
     def rows(self, scope):
@@ -37,8 +40,11 @@ class CategoryOfAbuse(Figure):
         ]
 
     def records(self, scope, column):
+        # A plan recorded without a category has a row of its own (the data quality panel
+        # lists those), so the total is still every child on a plan.
+        category = NullIf(latest_category_sql(column.end), Value(NO_CATEGORY))
         return plans_open_at(scope, column.end).annotate(
-            row=CategoryCode(categories_at(column.end)), subject=F("child_id")
+            row=Coalesce(category, Value("NONE")), subject=F("child_id")
         )
 
 

@@ -1,15 +1,14 @@
-"""SQL building blocks shared by the figures: local dates, plans at a date, categories."""
+"""SQL building blocks shared by the figures: local dates, plans at a date, working days.
+
+A plan's category is a case rule: rules.categories holds it, in Python and in SQL."""
 
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
-    CharField,
     DateField,
     Exists,
-    F,
     Func,
     IntegerField,
     OuterRef,
@@ -17,11 +16,10 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 
 from conferences.choices import ConferenceStatus
-from conferences.models import ChildDecision, ChildProtectionPlan, Conference, ConferenceChild
-from conferences.record_models import RecordStatus
+from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
 
 from .base import Column, Scope
 
@@ -87,22 +85,6 @@ def latest_chair(day: date) -> Subquery:
     )
 
 
-class CategoryCode(Func):
-    """One category's code, MUL for two or more (reference report 5.1.5), or NONE for a plan
-    recorded without one (the data quality panel lists those), so totals still add up."""
-
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        # The categories (a subquery) are evaluated once, then tested.
-        case = (
-            "CASE WHEN cardinality(c) > 1 THEN 'MUL' WHEN cardinality(c) = 1 THEN c[1] "
-            "ELSE 'NONE' END"
-        )
-        return f"(SELECT {case} FROM (SELECT {sql} AS c) AS categories)", params  # noqa: S608
-
-
 class AgeInYears(Func):
     """Whole years from a birth date to ``day``, by PostgreSQL's age(): a child born on
     29 February turns a year older on 1 March in other years, as the advocacy age rule does."""
@@ -120,27 +102,6 @@ class AgeInYears(Func):
             f"(date_part('year', age({day}, {birth})))::integer",
             (*day_params, *birth_params),
         )
-
-
-def categories_at(day: date):
-    """The plan's categories as set by the most recent finalised conference on or before
-    ``day`` within the plan; the categories it started with otherwise."""
-    latest = (
-        ChildDecision.objects.filter(
-            place__child=OuterRef("child_id"),
-            record__status=RecordStatus.FINALISED,
-            place__conference__starts_at__date__gte=OuterRef("started_on"),
-            place__conference__starts_at__date__lte=day,
-        )
-        .exclude(categories=[])
-        .order_by("-place__conference__starts_at")
-        .values("categories")[:1]
-    )
-    return Coalesce(
-        Subquery(latest, output_field=ArrayField(CharField())),
-        F("categories"),
-        output_field=ArrayField(CharField()),
-    )
 
 
 class WorkingDayTable:

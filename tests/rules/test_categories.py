@@ -2,6 +2,7 @@
 on the same records, and that answer is the one a person reading the record would give."""
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -175,3 +176,18 @@ def test_the_python_rule_reads_every_childs_decisions_in_one_query(plans):
         found = finalised_decisions(children)
     assert len(captured) == 1
     assert [len(found[child.pk]) for child in (plans["changed"], plans["again"])] == [3, 4]
+
+
+def test_a_changed_category_rule_never_meets_a_table_counted_under_the_old_one(monkeypatch):
+    import rules.categories
+    from reporting.figures.base import CODE_VERSION, _code_version
+
+    rule = Path(rules.categories.__file__).resolve()
+    read_bytes = Path.read_bytes
+
+    def edited(path):
+        return read_bytes(path) + (b"# edited" if path.resolve() == rule else b"")
+
+    assert _code_version() == CODE_VERSION
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert _code_version() != CODE_VERSION
