@@ -91,7 +91,7 @@ def test_a_plan_runs_from_initial_through_reviews_to_its_end(chair):
     plan.refresh_from_db()
     assert plan.ended_on == date(2025, 10, 2)
     assert plan.end_reason == PlanEndReason.NO_LONGER_AT_RISK
-    assert plans.latest_categories(plan) == ["NEG", "EMO"]
+    assert plans.categories([plan]) == {plan.pk: ("NEG", "MUL")}
     assert plans.review_dates(plan) == [date(2025, 4, 3), date(2025, 10, 2)]
     assert not plans.ended_at_first_review(plan)
     assert not plans.is_repeat_plan(plan)
