@@ -10,4 +10,6 @@ urlpatterns = [
     path("conference/<int:conference_id>/appeal/", views.appeal_add, name="appeal_add"),
     path("conference/<int:conference_id>/dissent/", views.dissent_add, name="dissent_add"),
     path("<int:complaint_id>/", views.complaint_detail, name="complaint_detail"),
+    path("<int:complaint_id>/respond/", views.complaint_respond, name="complaint_respond"),
+    path("<int:complaint_id>/escalate/", views.complaint_escalate, name="complaint_escalate"),
 ]

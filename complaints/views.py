@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import role_required
 from conferences.access_log import get_shown_or_404
@@ -63,51 +64,67 @@ def complaint_add(request: HttpRequest, conference_id: int) -> HttpResponse:
     return _form_page(request, "complaints/form.html", form, conference, "Log a complaint")
 
 
-def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = get_shown_or_404(
+def _complaint_for(request: HttpRequest, complaint_id: int):
+    return get_shown_or_404(
         complaints_visible_to(request.user).select_related("child", "reason", "conference"),
         pk=complaint_id,
     )
+
+
+def _detail_page(request, complaint, *, response_form=None, escalate_form=None) -> HttpResponse:
     stage = complaint.current_stage
-    response_form = ResponseForm(
-        initial={
-            "responded_on": stage.responded_on,
-            "response": stage.response,
-            "outcome": stage.outcome,
-        }
-    )
-    escalate_form = EscalateForm()
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "escalate":
-                escalate_form = EscalateForm(request.POST)
-                if escalate_form.is_valid():
-                    services.escalate(
-                        actor=request.user, complaint=complaint, on=escalate_form.cleaned_data["on"]
-                    )
-                    messages.success(request, "Escalated to the next stage")
-                    return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
-            else:
-                response_form = ResponseForm(request.POST)
-                if response_form.is_valid():
-                    services.respond(
-                        actor=request.user, complaint=complaint, **response_form.cleaned_data
-                    )
-                    messages.success(request, "Response saved")
-                    return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
-        except services.ComplaintRefused as refused:
-            target = escalate_form if request.POST.get("action") == "escalate" else response_form
-            target.add_error(None, str(refused))
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
             "stages": complaint.stages.all(),
-            "response_form": response_form,
-            "escalate_form": escalate_form,
+            "response_form": response_form
+            or ResponseForm(
+                initial={
+                    "responded_on": stage.responded_on,
+                    "response": stage.response,
+                    "outcome": stage.outcome,
+                }
+            ),
+            "escalate_form": escalate_form or EscalateForm(),
         },
     )
+
+
+@require_safe
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    return _detail_page(request, _complaint_for(request, complaint_id))
+
+
+@require_POST
+def complaint_respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = _complaint_for(request, complaint_id)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond(actor=request.user, complaint=complaint, **form.cleaned_data)
+        except services.ComplaintRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Response saved")
+            return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
+    return _detail_page(request, complaint, response_form=form)
+
+
+@require_POST
+def complaint_escalate(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = _complaint_for(request, complaint_id)
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.escalate(actor=request.user, complaint=complaint, on=form.cleaned_data["on"])
+        except services.ComplaintRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Escalated to the next stage")
+            return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
+    return _detail_page(request, complaint, escalate_form=form)
 
 
 @role_required(*STAFF)

@@ -46,6 +46,7 @@ PAGE_LABELS = {
     "conferences:feedback_kiosk": "Conference: feedback in the room",
     "conferences:feedback_agencies": "Conference: feedback from agencies",
     "conferences:record_edit": "Conference record (chair's form)",
+    "conferences:record_start": "Conference record: started",
     "conferences:record_autosave": "Conference record (chair's form, saved as they typed)",
     "conferences:record_finalise": "Conference record: sign-off",
     "conferences:record_view": "Conference record",
@@ -72,6 +73,8 @@ PAGE_LABELS = {
     "complaints:appeal_add": "Record an appeal",
     "complaints:dissent_add": "Record agency dissent",
     "complaints:complaint_detail": "Complaint",
+    "complaints:complaint_respond": "Complaint: response",
+    "complaints:complaint_escalate": "Complaint: escalated",
     "reporting:record_history": "Change history",
 }
 

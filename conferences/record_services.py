@@ -96,11 +96,27 @@ def _context(actor: User, action: str):
     return pghistory.context(user=actor.pk, action=action)
 
 
-def record_for(conference: Conference) -> ConferenceRecord:
-    """The conference's record, created empty (with a decision row per child) on first use."""
-    record, _ = ConferenceRecord.objects.get_or_create(conference=conference)
-    for place in conference.attendees.all():
-        ChildDecision.objects.get_or_create(record=record, place=place)
+def record_for(conference: Conference) -> ConferenceRecord | None:
+    """The conference's record, or None while the chair has not started it. Only reads: pages
+    that show a record never make one (start_record does, when the chair asks)."""
+    return ConferenceRecord.objects.filter(conference=conference).first()
+
+
+@transaction.atomic
+def start_record(*, actor: User, conference: Conference) -> ConferenceRecord:
+    """The chair starts the conference's record: empty, with a decision row for each child at
+    the conference. Starting a record already started changes nothing and returns it."""
+    if actor.pk != conference.chair_id:
+        raise RecordRefused(["Only the conference's chair can start its record"])
+    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    record = record_for(conference)
+    if record is not None:
+        return record
+    with _context(actor, "start_record"):
+        record = ConferenceRecord.objects.create(conference=conference)
+        ChildDecision.objects.bulk_create(
+            ChildDecision(record=record, place=place) for place in conference.attendees.all()
+        )
     return record
 
 

@@ -1,4 +1,6 @@
-"""The chair's conference record: editing with autosave, sign-off, the projector, copies."""
+"""The chair's conference record: starting it, editing with autosave, sign-off, the projector,
+copies. Only the chair's "Start the record" makes a record; every other page reads it, and shows
+that the chair has not started it while there is none."""
 
 import contextlib
 import json
@@ -49,8 +51,30 @@ from .working_days import add_months
 logger = logging.getLogger(__name__)
 
 
+NOT_STARTED = "The chair has not started the record yet"
+
+
 def _is_chair(request, conference) -> bool:
     return conference.chair_id == request.user.pk
+
+
+def _not_started(request, conference, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "conferences/record_not_started.html",
+        {"conference": conference, "can_start": _is_chair(request, conference)},
+        status=status,
+    )
+
+
+@require_POST
+@case_staff_only
+def record_start(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = get_conference_for(request.user, conference_id)
+    if not _is_chair(request, conference):
+        raise PermissionDenied
+    services.start_record(actor=request.user, conference=conference)
+    return redirect("conferences:record_edit", conference_id=conference.pk)
 
 
 def _initial(record: ConferenceRecord) -> dict:
@@ -177,6 +201,9 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
     if not _is_chair(request, conference):
         return redirect("conferences:record_view", conference_id=conference.pk)
     record = services.record_for(conference)
+    if record is None:
+        # Nothing posted here is kept: the record is started first, by its own button.
+        return _not_started(request, conference, status=409 if request.method == "POST" else 200)
     draft = _draft_for(record, request.user)
     context = {
         "conference": conference,
@@ -245,10 +272,13 @@ def record_autosave(request: HttpRequest, conference_id: int) -> JsonResponse:
         data = json.loads(request.body)
     except ValueError:
         return JsonResponse({"saved": False}, status=400)
+    if not services.is_form_snapshot(data):
+        return JsonResponse({"saved": False}, status=400)
+    record = services.record_for(conference)
+    if record is None:
+        return JsonResponse({"saved": False}, status=409)
     try:
-        draft = services.autosave_draft(
-            actor=request.user, record=services.record_for(conference), data=data
-        )
+        draft = services.autosave_draft(actor=request.user, record=record, data=data)
     except services.RecordRefused:
         return JsonResponse({"saved": False}, status=400)
     return JsonResponse(
@@ -263,6 +293,9 @@ def record_finalise(request: HttpRequest, conference_id: int) -> HttpResponse:
     if not _is_chair(request, conference):
         raise PermissionDenied
     record = services.record_for(conference)
+    if record is None:
+        messages.error(request, NOT_STARTED)
+        return redirect("conferences:record_edit", conference_id=conference.pk)
     try:
         services.finalise_record(
             actor=request.user, record=record, expected_version=int(request.POST.get("version", 0))
@@ -290,6 +323,8 @@ def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
     if not _may_read_record(request, conference):
         raise PermissionDenied
     record = services.record_for(conference)
+    if record is None:
+        return _not_started(request, conference)
     return render(
         request,
         "conferences/record_view.html",
@@ -335,9 +370,13 @@ def record_release(request: HttpRequest, conference_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form.errors["recipient"][0])
         return redirect("conferences:record_view", conference_id=conference.pk)
+    record = services.record_for(conference)
+    if record is None:
+        messages.error(request, NOT_STARTED)
+        return redirect("conferences:record_view", conference_id=conference.pk)
     try:
         release = services.release_record(
-            actor=request.user, record=services.record_for(conference), recipient=form.chosen()
+            actor=request.user, record=record, recipient=form.chosen()
         )
     except services.RecordRefused as refused:
         messages.error(request, refused.errors[0])
@@ -383,7 +422,7 @@ def decision_letter(request: HttpRequest, conference_id: int) -> HttpResponse:
     if not _may_read_record(request, conference):
         raise PermissionDenied
     record = services.record_for(conference)
-    if not record.is_finalised:
+    if record is None or not record.is_finalised:
         messages.error(request, "The chair must sign off the record before the letter can go")
         return redirect("conferences:record_view", conference_id=conference.pk)
     html = render_to_string(
@@ -407,12 +446,16 @@ def record_distribution(request: HttpRequest, conference_id: int) -> HttpRespons
     conference = get_conference_for(request.user, conference_id)
     if not can_manage_records(request.user):
         raise PermissionDenied
+    record = services.record_for(conference)
+    if record is None:
+        messages.error(request, NOT_STARTED)
+        return redirect("conferences:record_view", conference_id=conference.pk)
     form = DistributionForm(request.POST)
     if form.is_valid():
         try:
             services.record_distribution(
                 actor=request.user,
-                record=services.record_for(conference),
+                record=record,
                 letter_sent_on=form.cleaned_data["letter_sent_on"],
                 distributed_on=form.cleaned_data["distributed_on"],
             )
@@ -433,9 +476,12 @@ def projector(request: HttpRequest, conference_id: int) -> HttpResponse:
     return render(request, "conferences/projector.html", {"conference": conference})
 
 
-def projector_content(record: ConferenceRecord) -> dict:
-    """What the room may see: from the chair's draft as they type, else the saved record.
-    A draft that cannot be read as the form's fields is passed over for the saved record."""
+def projector_content(record: ConferenceRecord | None) -> dict:
+    """What the room may see: from the chair's draft as they type, else the saved record; an
+    empty map before the record is started. A draft that cannot be read as the form's fields is
+    passed over for the saved record."""
+    if record is None:
+        return _room_view([], {})
     draft = RecordDraft.objects.filter(record=record, author=record.conference.chair).first()
     if draft and draft.saved_at >= record.updated_at and services.is_form_snapshot(draft.data):
         try:

@@ -63,6 +63,11 @@ urlpatterns = [
     ),
     path("conferences/<int:conference_id>/record/", record_views.record_edit, name="record_edit"),
     path(
+        "conferences/<int:conference_id>/record/start/",
+        record_views.record_start,
+        name="record_start",
+    ),
+    path(
         "conferences/<int:conference_id>/record/autosave/",
         record_views.record_autosave,
         name="record_autosave",

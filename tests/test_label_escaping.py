@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conferences.choices import Stage
+from conferences.record_services import start_record
 
 from .factories import ChildFactory, FamilyFactory, at, make_conference
 from .html_elements import elements
@@ -35,6 +36,7 @@ def test_a_child_named_with_a_hidden_input_cannot_change_the_chairs_record_form(
         chair=iro,
         starts_at=at(timezone.localdate() - timedelta(days=1)),
     )
+    start_record(actor=iro, conference=conference)
 
     page = iro_client.get(reverse("conferences:record_edit", args=[conference.pk]))
 

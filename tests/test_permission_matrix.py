@@ -142,6 +142,7 @@ MATRIX: dict[str, Entry] = {
     # The conference record, for users who are not its chair (the chair's own rights are tested
     # in tests/conferences/test_record_views.py): the editor sends them to the read-only view.
     "conferences:record_edit": read(CASE_STAFF, case=True),
+    "conferences:record_start": write(NOBODY, case=True),  # only the conference's own chair
     "conferences:record_autosave": write(NOBODY, case=True),
     "conferences:record_finalise": write(NOBODY, case=True),
     "conferences:record_view": read(RECORD_KEEPERS, case=True),
@@ -182,6 +183,8 @@ MATRIX: dict[str, Entry] = {
     "complaints:appeal_add": read(RECORD_KEEPERS, case=True),
     "complaints:dissent_add": read(RECORD_KEEPERS, case=True),
     "complaints:complaint_detail": read(RECORD_KEEPERS, case=True, refused=SCOPED_FIRST),
+    "complaints:complaint_respond": write(RECORD_KEEPERS, case=True, refused=SCOPED_FIRST),
+    "complaints:complaint_escalate": write(RECORD_KEEPERS, case=True, refused=SCOPED_FIRST),
     # --- reporting ---------------------------------------------------------------------------
     "reporting:dashboard": read({MANAGER}),
     "reporting:dashboard_xlsx": read({MANAGER}),
@@ -239,7 +242,7 @@ def _world(user) -> dict[str, int | str]:
     from conferences.models import Challenge, ChallengeReason, CinEpisode, CusabMeeting
     from conferences.outbox_models import Notification
     from conferences.record_models import ConferenceRecord, RecordStatus
-    from conferences.record_services import copy_recipients, record_for, release_record
+    from conferences.record_services import copy_recipients, release_record, start_record
     from reporting.annual_models import (
         AnnualReport,
         GenerationStatus,
@@ -256,7 +259,7 @@ def _world(user) -> dict[str, int | str]:
         starts_at=at(timezone.localdate() - timedelta(days=1)),
     )
     invite(conference, ProfessionalFactory())
-    record = record_for(conference)
+    record = start_record(actor=conference.chair, conference=conference)
     ConferenceRecord.objects.filter(pk=record.pk).update(status=RecordStatus.FINALISED)
     release = release_record(
         actor=chair, record=record, recipient=copy_recipients(conference)["family"]

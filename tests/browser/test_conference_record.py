@@ -28,7 +28,9 @@ def test_the_projector_follows_the_chair_typing_without_reloading_and_hides_priv
     context = browser.new_context(bypass_csp=True)
     chair_page = context.new_page()
     sign_in(chair_page, live_server, iro)
-    chair_page.goto(f"{live_server.url}/conferences/{conference.pk}/record/")
+    chair_page.goto(f"{live_server.url}/conferences/{conference.pk}/")
+    chair_page.get_by_role("button", name="Start the record").click()
+    chair_page.wait_for_url(f"{live_server.url}/conferences/{conference.pk}/record/")
     assert axe_violations(chair_page) == []
 
     projector = context.new_page()

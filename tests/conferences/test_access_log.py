@@ -32,7 +32,7 @@ from conferences.models import (
     RecordAccess,
     RecordRelease,
 )
-from conferences.record_services import record_for
+from conferences.record_services import start_record
 from reporting.freshness import fingerprint
 
 from ..factories import (
@@ -113,6 +113,7 @@ LISTS = {
 ACT_AND_REDIRECT = {
     "conferences:invitations_sent",
     "conferences:report_receipt",
+    "conferences:record_start",
     "conferences:record_finalise",
     "conferences:record_release",
     "conferences:record_distribution",
@@ -120,6 +121,7 @@ ACT_AND_REDIRECT = {
     "conferences:feedback_kiosk",
     "conferences:record_autosave",  # an empty body is refused (400); the poll test covers it
     "conferences:feedback_agencies",
+    "complaints:complaint_respond",  # every field is optional: an empty response is saved
     "advocacy:take_referral",
     "advocacy:move_referral",
     "advocacy:record_views",
@@ -175,7 +177,8 @@ def _record_form(conference, record) -> dict:
 
 def _sign_off_and_release(chair_client, clerk_client, conference) -> RecordRelease:
     edit = reverse("conferences:record_edit", args=[conference.pk])
-    saved = chair_client.post(edit, _record_form(conference, record_for(conference)))
+    record = start_record(actor=conference.chair, conference=conference)
+    saved = chair_client.post(edit, _record_form(conference, record))
     assert saved.status_code == 302, saved.content.decode()[:2000]
     record = ConferenceRecord.objects.get(conference=conference)
     chair_client.post(

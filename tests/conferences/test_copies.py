@@ -75,7 +75,7 @@ def people(iro):
 
 
 def _signed_off(iro, conference, entries):
-    record = services.record_for(conference)
+    record = services.start_record(actor=conference.chair, conference=conference)
     place = conference.attendees.get()
     services.save_record(
         actor=iro,
@@ -223,7 +223,7 @@ def test_a_copy_for_someone_not_at_the_conference_is_refused(iro, clerk_client, 
 
 def test_not_for_is_chosen_from_the_conferences_people_never_typed(iro, iro_client, people):
     conference = people["conference"]
-    record = services.record_for(conference)
+    record = services.start_record(actor=conference.chair, conference=conference)
     edit = reverse("conferences:record_edit", args=[conference.pk])
     form = iro_client.get(edit).context["entries"].forms[0]
     offered = dict(form.fields["hidden_from"].choices)
@@ -261,7 +261,9 @@ def test_a_person_from_another_conference_cannot_be_named(iro, people):
         starts_at=at(timezone.localdate()),
     )
     stranger = Participant.objects.create(conference=other, kind="parent", name="Dan Zed")
-    record = services.record_for(people["conference"])
+    record = services.start_record(
+        actor=people["conference"].chair, conference=people["conference"]
+    )
     entry = EntryData(
         kind="danger",
         text=NOT_FOR_DAN,
@@ -402,7 +404,9 @@ def test_a_malformed_draft_shows_the_room_the_saved_record_instead(
 def test_the_room_sees_only_everyones_entries_and_real_scores_from_the_draft(
     iro, iro_client, people
 ):
-    record = services.record_for(people["conference"])
+    record = services.start_record(
+        actor=people["conference"].chair, conference=people["conference"]
+    )
     typed = {
         "entries-TOTAL_FORMS": ["4"],
         "entries-0-kind": ["danger"],
@@ -461,7 +465,9 @@ def test_autosave_refuses_what_the_form_could_not_have_sent(iro, iro_client, peo
 def test_typed_not_for_names_become_the_people_they_name_when_migrated(iro, people):
     """The migration matches a typed name to the one person it names (any case or spacing);
     a name matching no one leaves the entry in no copy until the chair chooses."""
-    record = services.record_for(people["conference"])
+    record = services.start_record(
+        actor=people["conference"].chair, conference=people["conference"]
+    )
     typed = {"dan zed": NOT_FOR_DAN, " PAT   LANE": NOT_FOR_POLICE, "Nobody Known": NOT_FAMILY}
     for name, text in typed.items():
         SafetyEntry.objects.create(
@@ -493,7 +499,9 @@ def test_typed_not_for_names_become_the_people_they_name_when_migrated(iro, peop
 def test_a_typed_name_that_matched_no_one_is_shown_to_the_chair_as_text_to_choose_again(
     iro_client, people
 ):
-    record = services.record_for(people["conference"])
+    record = services.start_record(
+        actor=people["conference"].chair, conference=people["conference"]
+    )
     SafetyEntry.objects.create(
         record=record,
         column="worries",

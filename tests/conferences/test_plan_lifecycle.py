@@ -15,9 +15,9 @@ from conferences.record_services import (
     RecordData,
     RecordRefused,
     finalise_record,
-    record_for,
     record_transfer_out,
     save_record,
+    start_record,
 )
 
 from ..factories import ChildFactory, UserFactory, VenueFactory, at, make_conference
@@ -39,7 +39,7 @@ def hold(chair, child, stage, day, *, decision, categories=("NEG",), end_reason=
         starts_at=at(day),
         venue=VenueFactory(name="Hall"),
     )
-    record = record_for(conference)
+    record = start_record(actor=conference.chair, conference=conference)
     place = conference.attendees.get()
     with time_machine.travel(at(day + timedelta(days=1)), tick=False):
         save_record(
@@ -135,7 +135,7 @@ def test_an_inquorate_initial_is_adjourned_and_the_reconvened_conference_booked(
     assert reconvened.held_on == date(2025, 1, 20)  # 10 working days after Monday 6 January
 
     with time_machine.travel(at(date(2025, 1, 21)), tick=False):
-        record = record_for(reconvened)
+        record = start_record(actor=reconvened.chair, conference=reconvened)
         save_record(
             actor=chair,
             record=record,
@@ -171,7 +171,7 @@ def test_finalising_without_a_decision_or_category_is_refused(chair):
     conference = make_conference(
         children_stages=[(child, Stage.INITIAL)], chair=chair, starts_at=at(START)
     )
-    record = record_for(conference)
+    record = start_record(actor=conference.chair, conference=conference)
     with pytest.raises(RecordRefused, match="Record a decision for"):
         finalise_record(actor=chair, record=record, expected_version=record.version)
     place = conference.attendees.get()
@@ -192,7 +192,7 @@ def test_ending_a_plan_that_is_not_open_is_refused(chair):
     conference = make_conference(
         children_stages=[(child, Stage.REVIEW)], chair=chair, starts_at=at(START)
     )
-    record = record_for(conference)
+    record = start_record(actor=conference.chair, conference=conference)
     save_record(
         actor=chair,
         record=record,

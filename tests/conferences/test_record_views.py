@@ -20,7 +20,7 @@ from conferences.models import (
     SafetyEntry,
     SafetyScore,
 )
-from conferences.record_services import record_for
+from conferences.record_services import start_record
 
 from ..factories import ChildFactory, UserFactory, at, make_conference
 
@@ -77,7 +77,7 @@ def form_data(conference, record, **overrides):
 
 
 def _save(client, conference, **overrides):
-    record = record_for(conference)
+    record = start_record(actor=conference.chair, conference=conference)
     return client.post(
         reverse("conferences:record_edit", args=[conference.pk]),
         form_data(conference, record, **overrides),
@@ -117,7 +117,7 @@ def test_a_next_review_before_the_conference_is_refused(iro_client, held):
 
 
 def test_a_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(iro, iro_client, held):
-    record = record_for(held)
+    record = start_record(actor=held.chair, conference=held)
     stale = form_data(held, record)
     iro_client.post(reverse("conferences:record_edit", args=[held.pk]), stale)
 
@@ -135,7 +135,7 @@ def test_a_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(iro, iro
 def test_autosave_survives_a_session_timeout(client, iro, held):
     with time_machine.travel("2026-11-26 10:00 +0000", tick=False) as traveller:
         client.force_login(iro)
-        record = record_for(held)
+        record = start_record(actor=held.chair, conference=held)
         typed = {"child_views": ["Half a sentence about Ruby"], "version": [str(record.version)]}
         saved = client.post(
             reverse("conferences:record_autosave", args=[held.pk]),
@@ -264,6 +264,7 @@ def test_the_projector_shows_only_what_the_room_may_see_and_does_not_keep_the_se
 def test_the_next_review_and_first_core_group_are_suggested_from_the_timescales(iro_client, held):
     from conferences.working_days import WorkingCalendar, add_months
 
+    start_record(actor=held.chair, conference=held)
     page = iro_client.get(reverse("conferences:record_edit", args=[held.pk]))
     (decision_form,) = page.context["decisions"]
     assert decision_form.initial["next_review_on"] == add_months(held.held_on, 3)

@@ -13,7 +13,7 @@ from accounts.models import Role
 from conferences.choices import Attendance, Stage
 from conferences.feedback import send_agency_questionnaires
 from conferences.record_models import SafetyEntry
-from conferences.record_services import record_for
+from conferences.record_services import start_record
 from reporting import audit
 
 from ..factories import (
@@ -100,7 +100,7 @@ def test_not_for_the_family_entries_of_a_hidden_childs_conference_stay_out_of_th
         starts_at=at(timezone.localdate() - timedelta(days=1)),
     )
     entry = SafetyEntry.objects.create(
-        record=record_for(conference),
+        record=start_record(actor=conference.chair, conference=conference),
         column="worries",
         kind="harm",
         text="Police intelligence: not for the family",
