@@ -2,16 +2,15 @@
 
 Only managers who hold the named permission ``reporting.export_statutory_returns`` (granted by
 an administrator on the staff page) may see the checks or download a return; each download is
-recorded. The returns include restricted records: they are statutory.
+recorded (``statutory_services.record_statutory_download``). The returns include restricted
+records: they are statutory.
 """
 
 from functools import wraps
 
-import pghistory
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,13 +25,8 @@ from .census_checks import problems
 from .census_data import gather
 from .census_export import to_xml
 from .periods import Period, financial_year_of, year_choices
-from .statutory_models import ReturnKind, StatutoryExport
-
-PERMISSION = "reporting.export_statutory_returns"
-
-
-def can_export(user) -> bool:
-    return user.has_perm(PERMISSION)
+from .statutory_models import ReturnKind
+from .statutory_services import can_export, record_statutory_download
 
 
 def _exporter_only(view):
@@ -93,17 +87,6 @@ def statutory_returns(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/statutory_returns.html", context, status=status)
 
 
-def _record(request, kind: str, start, end, records: int) -> None:
-    with transaction.atomic(), pghistory.context(user=request.user.pk, action="export_" + kind):
-        StatutoryExport.objects.create(
-            kind=kind,
-            period_start=start,
-            period_end=end,
-            records=records,
-            exported_by=request.user,
-        )
-
-
 @_exporter_only
 def census_download(request: HttpRequest) -> HttpResponse:
     form = _census_form(request)
@@ -112,7 +95,13 @@ def census_download(request: HttpRequest) -> HttpResponse:
     period, la = Period(form.cleaned_data["year"]), form.cleaned_data["la"]
     children = gather(period)
     xml = to_xml(period, la, children)
-    _record(request, ReturnKind.CIN_CENSUS, period.start, period.end, len(children))
+    record_statutory_download(
+        actor=request.user,
+        kind=ReturnKind.CIN_CENSUS,
+        period_start=period.start,
+        period_end=period.end,
+        records=len(children),
+    )
     response = HttpResponse(xml, content_type="application/xml")
     name = f"cin-census-{la}-{period.end.year}.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -135,7 +124,13 @@ def annex_a_download(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         body = annex_a.csv_text(plan_rows)
         kind, content_type = ReturnKind.ANNEX_A_CSV, "text/csv; charset=utf-8"
-    _record(request, kind, start, end, len(plan_rows))
+    record_statutory_download(
+        actor=request.user,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        records=len(plan_rows),
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="annex-a-list-7-{start}-{end}.{fmt}"'
     return response
