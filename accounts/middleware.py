@@ -38,7 +38,11 @@ def _view_name(request: HttpRequest) -> str | None:
 
 class SessionTimeoutMiddleware:
     """Sign out a user idle for longer than the idle limit, or signed in for longer than the
-    absolute limit, whatever the cookie says."""
+    absolute limit, whatever the cookie says.
+
+    It writes on any request, GET included, on purpose: the session's last activity, and a
+    security log entry when it signs someone out. That is bookkeeping of the session, not of case
+    records (tests/test_no_writes_on_get.py leaves these tables out, saying why)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -10,6 +10,11 @@ app to hold this true for new pages.
 
 Lists (trays, search results, reports) are not logged: they name children in rows but open no
 record, and logging each row of each tray view would bury the record opens a manager looks for.
+
+Writing on GET is deliberate here: the log is the record that a page was read, so reading must
+write it (as a statutory download writes its own record, reporting/statutory_services.py). Apart
+from these and session bookkeeping nothing writes on GET: tests/test_no_writes_on_get.py walks
+every URL as each role and compares every other table.
 """
 
 from contextvars import ContextVar
