@@ -1,4 +1,4 @@
-"""The "my work" home page: the trays each role will see, filled in as the service grows."""
+"""The "my work" home page: each role's trays, each a link to the page that holds that work."""
 
 from dataclasses import dataclass
 
@@ -9,7 +9,7 @@ from .models import Role, User
 class Tray:
     title: str
     description: str
-    url_name: str | None = None  # None until the issue that builds the tray lands
+    url_name: str
 
 
 TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
@@ -25,7 +25,6 @@ TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
             "Search by name, local case ID or date of birth.",
             "conferences:child_search",
         ),
-        Tray("Records to distribute", "Conference records and decision letters not yet sent."),
     ),
     Role.IRO: (
         Tray(
@@ -33,12 +32,23 @@ TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
             "Your coming conferences and their social work reports.",
             "conferences:my_conferences",
         ),
-        Tray("Outcomes to finalise", "Conferences held whose record you have not finalised."),
-        Tray("Challenges awaiting response", "Challenges you raised that are still open."),
+        Tray(
+            "Challenges awaiting response",
+            "Challenges you raised that are still open.",
+            "conferences:challenge_tray",
+        ),
     ),
     Role.MANAGER: (
-        Tray("Quarterly dashboard", "Every table of the annual report, computed live."),
-        Tray("Escalations", "Challenges escalated to service manager level or above."),
+        Tray(
+            "Quarterly dashboard",
+            "Every table of the annual report, counted from the records as they are.",
+            "reporting:dashboard",
+        ),
+        Tray(
+            "Challenges and escalations",
+            "Challenges awaiting a response, and every step of each, escalations included.",
+            "conferences:challenge_tray",
+        ),
     ),
     Role.ADVOCATE: (
         Tray(
@@ -47,7 +57,13 @@ TRAYS_BY_ROLE: dict[Role, tuple[Tray, ...]] = {
             "advocacy:tray",
         ),
     ),
-    Role.ADMINISTRATOR: (Tray("Staff accounts", "Create, deactivate and unlock staff accounts."),),
+    Role.ADMINISTRATOR: (
+        Tray(
+            "Staff accounts",
+            "Create, deactivate and unlock staff accounts.",
+            "staff:account_list",
+        ),
+    ),
 }
 
 
