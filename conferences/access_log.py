@@ -65,6 +65,8 @@ PAGE_LABELS = {
     "conferences:transfer_out": "Transfer out",
     "conferences:notification_resend": "Notification sent again",
     "conferences:challenge_detail": "Challenge",
+    "conferences:challenge_respond": "Challenge: response",
+    "conferences:challenge_escalate": "Challenge: escalated",
     "conferences:cusab_add": "Add a CUSAB meeting",
     "conferences:cusab_edit": "CUSAB meeting",
     "conferences:episode_add": "Add a children in need referral",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.permissions import has_any_role, role_required
@@ -121,50 +122,67 @@ def challenge_raise(request: HttpRequest) -> HttpResponse:
     )
 
 
-def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    challenge = get_shown_or_404(challenges_visible_to(request.user), pk=challenge_id)
-    response_form = ResponseForm(initial={"version": challenge.version})
-    escalate_form = EscalateForm()
-    status = 200
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "escalate":
-                escalate_form = EscalateForm(request.POST)
-                if escalate_form.is_valid():
-                    step = services.escalate_challenge(
-                        actor=request.user, challenge=challenge, **escalate_form.cleaned_data
-                    )
-                    messages.success(request, f"Escalated to {step.get_level_display().lower()}")
-                    return redirect("conferences:challenge_detail", challenge_id=step.pk)
-            else:
-                response_form = ResponseForm(request.POST)
-                if response_form.is_valid():
-                    data = dict(response_form.cleaned_data)
-                    services.record_response(
-                        actor=request.user,
-                        challenge=challenge,
-                        expected_version=data.pop("version"),
-                        **data,
-                    )
-                    messages.success(request, "Response recorded")
-                    return redirect("conferences:challenge_detail", challenge_id=challenge.pk)
-        except services.ChallengeRefused as refused:
-            target = escalate_form if request.POST.get("action") == "escalate" else response_form
-            target.add_error(None, str(refused))
-        except EditConflict:
-            messages.error(request, "Someone else changed this challenge: check it and try again.")
-            status = 409
+def _detail_page(
+    request, challenge, *, response_form=None, escalate_form=None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "conferences/challenge_detail.html",
         {
             "challenge": challenge,
             "chain": services.chain(challenge),
-            "response_form": response_form,
-            "escalate_form": escalate_form,
+            "response_form": response_form or ResponseForm(initial={"version": challenge.version}),
+            "escalate_form": escalate_form or EscalateForm(),
         },
         status=status,
     )
+
+
+@require_safe
+def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    challenge = get_shown_or_404(challenges_visible_to(request.user), pk=challenge_id)
+    return _detail_page(request, challenge)
+
+
+@require_POST
+def challenge_respond(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    challenge = get_shown_or_404(challenges_visible_to(request.user), pk=challenge_id)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.record_response(
+                actor=request.user,
+                challenge=challenge,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except services.ChallengeRefused as refused:
+            form.add_error(None, str(refused))
+        except EditConflict:
+            messages.error(request, "Someone else changed this challenge: check it and try again.")
+            return _detail_page(request, challenge, response_form=form, status=409)
+        else:
+            messages.success(request, "Response recorded")
+            return redirect("conferences:challenge_detail", challenge_id=challenge.pk)
+    return _detail_page(request, challenge, response_form=form)
+
+
+@require_POST
+def challenge_escalate(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    challenge = get_shown_or_404(challenges_visible_to(request.user), pk=challenge_id)
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            step = services.escalate_challenge(
+                actor=request.user, challenge=challenge, **form.cleaned_data
+            )
+        except services.ChallengeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Escalated to {step.get_level_display().lower()}")
+            return redirect("conferences:challenge_detail", challenge_id=step.pk)
+    return _detail_page(request, challenge, escalate_form=form)
 
 
 @role_required(*QA_ROLES)

@@ -121,6 +121,16 @@ urlpatterns = [
         challenge_views.challenge_detail,
         name="challenge_detail",
     ),
+    path(
+        "challenges/<int:challenge_id>/respond/",
+        challenge_views.challenge_respond,
+        name="challenge_respond",
+    ),
+    path(
+        "challenges/<int:challenge_id>/escalate/",
+        challenge_views.challenge_escalate,
+        name="challenge_escalate",
+    ),
     path("children/<int:child_id>/cusab/", cusab_views.cusab_add, name="cusab_add"),
     path("cusab/", cusab_views.cusab_list, name="cusab_list"),
     path("children/<int:child_id>/referrals/", census_views.episode_add, name="episode_add"),

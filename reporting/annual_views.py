@@ -150,10 +150,6 @@ def action_edit(request: HttpRequest, report_id: int, action_id: int | None = No
         initial["for_next_year"] = str(action.for_next_year)
     form = ActionForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "report": report, "action": action}
-    if request.method == "POST" and request.POST.get("remove") and action:
-        services.remove_action(actor=request.user, action=action)
-        messages.success(request, "Action removed")
-        return redirect("reporting:annual_report", report_id=report.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -170,6 +166,15 @@ def action_edit(request: HttpRequest, report_id: int, action_id: int | None = No
         messages.success(request, "Work programme saved")
         return redirect("reporting:annual_report", report_id=report.pk)
     return render(request, "reporting/action_form.html", context)
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def action_remove(request: HttpRequest, report_id: int, action_id: int) -> HttpResponse:
+    action = get_object_or_404(WorkAction, pk=action_id, report_id=report_id)
+    services.remove_action(actor=request.user, action=action)
+    messages.success(request, "Action removed")
+    return redirect("reporting:annual_report", report_id=report_id)
 
 
 @role_required(Role.MANAGER)

@@ -19,6 +19,11 @@ urlpatterns = [
         annual_views.action_edit,
         name="action_edit",
     ),
+    path(
+        "annual/<int:report_id>/actions/<int:action_id>/remove/",
+        annual_views.action_remove,
+        name="action_remove",
+    ),
     path("annual/<int:report_id>/generate/", annual_views.generate, name="generate"),
     path("annual/made/<int:generation_id>/", annual_views.generation, name="generation"),
     path(

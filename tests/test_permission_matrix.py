@@ -160,6 +160,8 @@ MATRIX: dict[str, Entry] = {
     "conferences:challenge_raise": read({IRO}),
     # An IRO sees the challenges they raised (this user did not raise it).
     "conferences:challenge_detail": read({MANAGER}, case=True, refused=SCOPED_FIRST),
+    "conferences:challenge_respond": write({MANAGER}, case=True, refused=SCOPED_FIRST),
+    "conferences:challenge_escalate": write({MANAGER}, case=True, refused=SCOPED_FIRST),
     "conferences:good_practice": read({IRO, MANAGER}),
     "conferences:feedback_kiosk": write(NOBODY, case=True),  # only the conference's own chair
     "conferences:feedback_agencies": write(RECORD_KEEPERS, case=True),  # and its chair
@@ -196,6 +198,7 @@ MATRIX: dict[str, Entry] = {
     "reporting:annual_report": read({MANAGER}),
     "reporting:action_add": read({MANAGER}),
     "reporting:action_edit": read({MANAGER}),
+    "reporting:action_remove": write({MANAGER}),
     # Making the PDF needs the named permission (this manager has not got it).
     "reporting:generate": write(NOBODY),
     "reporting:generation": read({MANAGER}),

@@ -184,7 +184,7 @@ def test_a_work_programme_action_needs_its_fields_and_can_be_removed(client):
     client.post(add, {**data, "rag": "G"})
     action = WorkAction.objects.get()
     assert (action.rag, action.for_next_year) == ("G", False)
-    client.post(reverse("reporting:action_edit", args=[report.pk, action.pk]), {"remove": "1"})
+    client.post(reverse("reporting:action_remove", args=[report.pk, action.pk]))
     assert WorkAction.objects.count() == 0
 
 
@@ -192,3 +192,30 @@ def test_a_work_programme_action_needs_its_fields_and_can_be_removed(client):
 def test_a_task_for_a_generation_that_does_not_exist_does_nothing():
     annual_services.generate(987654)  # a stale message from another database: no error
     assert ReportGeneration.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_removing_an_action_has_its_own_address_and_the_change_form_only_saves(client):
+    author = _author()
+    report = annual_services.create_report(actor=author, year=2014)
+    client.force_login(author)
+    action = annual_services.add_action(
+        actor=author,
+        report=report,
+        for_next_year=False,
+        action="Audit",
+        who="IRO manager",
+        when="June",
+        rag="G",
+        commentary="",
+    )
+    edit = reverse("reporting:action_edit", args=[report.pk, action.pk])
+    remove = reverse("reporting:action_remove", args=[report.pk, action.pk])
+
+    assert f'formaction="{remove}"' in client.get(edit).content.decode()
+    assert 'name="remove"' not in client.get(edit).content.decode()
+    client.post(edit, {"remove": "1"})
+    assert WorkAction.objects.filter(pk=action.pk).exists()
+    assert client.get(remove).status_code == 405
+    assert client.post(remove)["Location"] == reverse("reporting:annual_report", args=[report.pk])
+    assert not WorkAction.objects.filter(pk=action.pk).exists()
