@@ -36,6 +36,10 @@ def _web_healthcheck_command() -> list[str]:
     return json.loads(test[1])
 
 
+# The settings' own default, for a run (make test) that sets no DATABASE_URL.
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/convene"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -44,7 +48,7 @@ def _free_port() -> int:
 
 def _production_environment(**overrides: str) -> dict[str, str]:
     """The web container's settings, on the test database (the check runs `SELECT 1` only)."""
-    database_url = urlsplit(os.environ["DATABASE_URL"])
+    database_url = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     test_database = database_url._replace(path="/" + connection.settings_dict["NAME"])
     return {
         **os.environ,

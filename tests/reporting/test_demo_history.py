@@ -51,11 +51,6 @@ def _close(found, wanted, within=0.1):
     return found is not None and abs(found - wanted) <= within + 1e-9
 
 
-def test_the_history_loads_in_under_a_minute(loaded):
-    seconds = loaded
-    assert seconds < 60
-
-
 @pytest.mark.parametrize(
     ("year", "counts"),
     [

@@ -40,6 +40,7 @@ COPIED = [
 ]
 TARGET_MS = 300
 ANNUAL_TARGET_SECONDS = 10
+HISTORY_TARGET_SECONDS = 60  # make demo loads it before anyone can sign in
 URL = "/reporting/dashboard/?year=2014"
 
 
@@ -53,7 +54,9 @@ class Command(BaseCommand):
         if "bench" not in settings.DATABASES["default"]["NAME"]:
             raise CommandError("Run this against a database whose name contains 'bench'.")
         self._triggers("DISABLE")
+        started = time.perf_counter()
         load_history()
+        history_seconds = time.perf_counter() - started
         originals = {label: self._max_pk(label) for label in COPIED}
         results, have = [], 1
         for scale in [int(part) for part in scales.split(",")]:
@@ -81,6 +84,11 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"The dashboard's query count ({what} views) grew with the data."
                 )
+        verdict = "within" if history_seconds <= HISTORY_TARGET_SECONDS else "OVER"
+        self.stdout.write(
+            f"Demo history (2011-15) loaded in {history_seconds:.1f} s, {verdict} the "
+            f"{HISTORY_TARGET_SECONDS} s target."
+        )
         if results[0][0] == 1:
             verdict = "within" if annual_seconds <= ANNUAL_TARGET_SECONDS else "OVER"
             self.stdout.write(
