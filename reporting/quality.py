@@ -9,6 +9,7 @@ from conferences.models import ChildProtectionPlan
 from conferences.queries import children_visible_to, conferences_visible_to
 from conferences.record_models import RecordStatus
 from conferences.timescales import today, working_calendar
+from rules.categories import NO_CATEGORY, latest_category_sql
 
 LISTED = 50
 
@@ -54,7 +55,10 @@ def problems(user, period) -> list[Problem]:
     on_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
     overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)
-    no_category = Q(pk__in=ChildProtectionPlan.objects.filter(categories=[]).values("child_id"))
+    # As the category table counts them (rules.categories): a plan imported as MUL, or given
+    # categories at a review since, has a category.
+    uncategorised = ChildProtectionPlan.objects.annotate(category=latest_category_sql())
+    no_category = Q(pk__in=uncategorised.filter(category=NO_CATEGORY).values("child_id"))
     conferences, children = Conference.objects.filter(in_year), Child.objects
     seen_conferences = conferences_visible_to(user).filter(in_year)
     seen_children = children_visible_to(user)

@@ -64,3 +64,15 @@ def test_the_census_exports_the_imported_plan_as_multiple(imported):
 def test_the_childs_page_shows_the_imported_plan_as_multiple(imported, clerk_client):
     page = clerk_client.get(reverse("conferences:child_detail", args=[imported.pk]))
     assert "NEG; MUL" in page.content.decode()
+
+
+def test_the_data_quality_panel_does_not_call_the_imported_plan_uncategorised(
+    imported, manager_client
+):
+    PlanFactory(child=ChildFactory(first_name="Nocat"), started_on=date(2014, 4, 2), categories=[])
+    page = manager_client.get(reverse("reporting:data_quality")).content.decode()
+    heading = "Plan with no category of abuse (counted in no category): "
+    section = page.split(heading)[1].split("<h2")[0]
+    assert section.startswith("1<")
+    assert "Nocat" in section
+    assert "Imogen" not in section
