@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONVENE_ENVIRONMENT=test
+# The run's own Redis database and Celery queue (gw0, gw1... appended per test process), so a
+# `make demo` beside it (database 0, queue "convene") cannot take its tasks, nor another run.
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
+run_id=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
+export CELERY_TASK_DEFAULT_QUEUE="${CELERY_TASK_DEFAULT_QUEUE:-convene-test-$run_id}"
 step() { echo; echo "==> $*"; }
 
 step "ruff check"

@@ -1,5 +1,7 @@
 """Shared fixtures: users and signed-in clients named after the roles they hold."""
 
+import contextlib
+import os
 from unittest import mock
 
 import pytest
@@ -8,6 +10,31 @@ from django.test import Client
 from accounts.models import Role
 
 from .factories import UserFactory
+
+# The time limit (pytest-timeout, `timeout` in pyproject.toml) covers a test's fixtures too, so the
+# first test of a module in each process also pays for what the module shares (the demo history,
+# a walk of every page) and the very first for making the test database (its migrations take a
+# minute or more on a busy machine). Those tests get this much more time.
+SHARED_SET_UP_SECONDS = 180
+_modules_started: set[str] = set()
+
+
+def _time_limit(item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker is not None:
+        return float(marker.args[0] if marker.args else marker.kwargs.get("timeout", 0))
+    option = item.config.getoption("timeout", None)
+    return float(option if option is not None else item.config.getini("timeout") or 0)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    module = item.nodeid.split("::")[0]
+    if module not in _modules_started:
+        _modules_started.add(module)
+        if limit := _time_limit(item):  # 0: no limit, as asked with --timeout=0
+            item.add_marker(pytest.mark.timeout(limit + SHARED_SET_UP_SECONDS), append=False)
+    yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -106,14 +133,23 @@ def users_by_role(iro, clerk, manager, advocate, administrator):
     }
 
 
-@pytest.fixture(scope="session")
-def celery_queue(worker_id):
-    """One queue per pytest-xdist process, so parallel test processes never share tasks."""
+@pytest.fixture(autouse=True, scope="session")
+def celery_queue():
+    """One queue per pytest-xdist process, named after the run's own queue (scripts/test.sh gives
+    each run its own), so parallel test processes, other test runs and a `make demo` worker never
+    take each other's tasks. Every task this process sends goes there, not only the workers' ones;
+    the queue is deleted at the end, so runs leave nothing behind in Redis."""
+    import redis
+    from django.conf import settings
+
     from config.celery import app
 
-    queue = f"convene-test-{worker_id}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # "gw0", "gw1"... under pytest -n
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{worker}"
     app.conf.task_default_queue = queue
-    return queue
+    yield queue
+    with contextlib.suppress(redis.ConnectionError):
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue, f"_kombu.binding.{queue}")
 
 
 @pytest.fixture

@@ -249,6 +249,8 @@ def test_every_page_a_signed_out_visitor_can_reach_passes_axe(axe_page, live_ser
     assert failures == {}
 
 
+# Each role's walk runs axe-core on some 85 pages: about 45 seconds on a quiet machine.
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_role, role):
     records = case_records(users_by_role[Role.IRO])
