@@ -149,7 +149,8 @@ def celery_queue():
     app.conf.task_default_queue = queue
     yield queue
     with contextlib.suppress(redis.ConnectionError):
-        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue, f"_kombu.binding.{queue}")
+        bindings = (f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue, *bindings)
 
 
 @pytest.fixture
