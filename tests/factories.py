@@ -1,12 +1,23 @@
 """factory_boy factories for the records tests need."""
 
+import functools
+
 import factory
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role, Team, User
 
 TEST_PASSWORD = "correct horse battery staple"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@functools.cache
+def hashed_test_password() -> str:
+    """TEST_PASSWORD hashed once per test process: Argon2 is slow on purpose (up to a second on a
+    busy machine), and hashing it again for each of the suite's thousands of users cost minutes.
+    The hash is still Argon2's, so signing in checks it as in production."""
+    return make_password(TEST_PASSWORD)
 
 
 def give_authenticator_app(user, secret: str = TEST_TOTP_SECRET):
@@ -31,7 +42,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="en_GB")
     roles = factory.LazyFunction(lambda: [Role.IRO])
     team = factory.SubFactory(TeamFactory, name="IRO service")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.password = hashed_test_password() if extracted is None else make_password(extracted)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

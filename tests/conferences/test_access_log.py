@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -192,6 +193,10 @@ def _sign_off_and_release(chair_client, clerk_client, conference) -> RecordRelea
 
 @pytest.fixture
 def world(iro, clerk, manager, advocate, administrator) -> World:
+    return _world(iro, clerk, manager, advocate, administrator)
+
+
+def _world(iro, clerk, manager, advocate, administrator) -> World:
     family = FamilyFactory(name="Quillfeather")
     child = ChildFactory(family=family, first_name=CHILD_NAME)
     sibling = ChildFactory(family=family, first_name=SIBLING_NAME)
@@ -240,7 +245,7 @@ def world(iro, clerk, manager, advocate, administrator) -> World:
         recorded_by=clerk,
     )
     notification = Notification.objects.create(
-        key="access-log-test",
+        key=f"access-log-test:{child.pk}",
         kind="test",
         recipient_email="someone@partner.example",
         subject="A test",
@@ -314,7 +319,30 @@ def _last_row() -> int:
     return RecordAccess.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def test_every_page_that_shows_a_child_logs_the_access_and_only_for_the_children_shown(world):
+@dataclass
+class Walk:
+    wrong: list
+    shown_by_someone: set
+    pages_logged: set
+
+
+WORLD_ROLES = (Role.IRO, Role.CLERK, Role.MANAGER, Role.ADVOCATE, Role.ADMINISTRATOR)
+
+
+@pytest.fixture(scope="module")
+def walk(django_db_setup, django_db_blocker) -> Walk:
+    """Every URL of every app as each role, once for the two tests that read it (a walk takes a
+    minute or more); in a transaction rolled back after the module. Its users are its own, so the
+    role fixtures of the module's other tests are untouched."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = _world(*(UserFactory(roles=[role]) for role in WORLD_ROLES))
+        wrong, shown_by_someone = _walk_every_page(world)
+        pages_logged = set(RecordAccess.objects.values_list("page", flat=True))
+        yield Walk(wrong, shown_by_someone, pages_logged)
+        transaction.set_rollback(True)
+
+
+def _walk_every_page(world: World) -> tuple[list, set]:
     wrong, shown_by_someone = [], set()
     for route in all_routes():
         if route.name is None or route.name.startswith(("account_", "mfa_", "usersessions")):
@@ -343,6 +371,11 @@ def test_every_page_that_shows_a_child_logs_the_access_and_only_for_the_children
                 wrong.append((route.name, role, "logged a child it hides"))
             if any(page != route.name for _, page, _ in rows) or len(rows) != len(logged):
                 wrong.append((route.name, role, "one row per child, named after the page", rows))
+    return wrong, shown_by_someone
+
+
+def test_every_page_that_shows_a_child_logs_the_access_and_only_for_the_children_shown(walk):
+    wrong, shown_by_someone = walk.wrong, walk.shown_by_someone
     assert wrong == [], "\n".join(map(str, wrong))
     about_a_record = {
         route.name
@@ -354,10 +387,9 @@ def test_every_page_that_shows_a_child_logs_the_access_and_only_for_the_children
     assert set(LISTS) <= {route.name for route in all_routes()}
 
 
-def test_every_page_that_logs_has_a_name_a_manager_can_read(world):
-    test_every_page_that_shows_a_child_logs_the_access_and_only_for_the_children_shown(world)
-    pages = set(RecordAccess.objects.values_list("page", flat=True))
-    assert pages - set(PAGE_LABELS) == set()
+def test_every_page_that_logs_has_a_name_a_manager_can_read(walk):
+    assert walk.pages_logged
+    assert walk.pages_logged - set(PAGE_LABELS) == set()
 
 
 def test_a_refused_request_logs_nothing(iro_client, world):
