@@ -164,6 +164,7 @@ def test_the_advocate_moves_a_referral_on_and_records_views_the_chair_sees(
         reverse("advocacy:record_views", args=[referral.pk]),
         {"young_person_views": "I want my mum to stop shouting", "version": referral.version},
     )
+    iro_client.post(reverse("conferences:record_start", args=[conference.pk]))
     record_page = iro_client.get(reverse("conferences:record_edit", args=[conference.pk]))
     assert "I want my mum to stop shouting" in record_page.content.decode()
 
