@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
-from conferences.timescales import today, working_calendar
+from rules.timescales import today
+from rules.working_days import working_calendar
 
 from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
 

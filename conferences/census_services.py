@@ -5,10 +5,10 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from rules.timescales import today
 
 from .census_codes import factors_problem
 from .census_models import CinEpisode
-from .timescales import today
 
 FIELDS = [
     "referral_on",

@@ -8,9 +8,10 @@ from django.db import transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from rules.timescales import today
+from rules.working_days import working_calendar
 
 from .challenge_models import Challenge, ChallengeLevel, GoodPracticeNote
-from .timescales import today, working_calendar
 
 
 class ChallengeRefused(Exception):

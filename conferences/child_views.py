@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.models import Role
 from accounts.permissions import role_required
 from config.concurrency import EditConflict
+from rules.timescales import today
 
 from . import access_log, services
 from . import plans as plan_facts
@@ -16,7 +17,6 @@ from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
 from .models import Child, RecordAccess
 from .permissions import can_manage_records, can_read_access_log, get_child_for, get_family_for
 from .queries import CASE_ROLES, children_visible_to, conferences_visible_to, search_children
-from .timescales import today
 
 case_staff_only = role_required(*CASE_ROLES)
 ACCESSES_PER_PAGE = 50

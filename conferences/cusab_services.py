@@ -7,9 +7,9 @@ from django.db import transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from rules.timescales import today
 
 from .cusab_models import CusabChair, CusabMeeting
-from .timescales import today
 
 FIELDS = [
     "held_on",

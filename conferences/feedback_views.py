@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.ratelimit import over_limit
+from rules.timescales import today
 
 from . import feedback
 from .child_views import case_staff_only
 from .choices import ConferenceStatus
 from .feedback_models import Answer, Respondent
 from .permissions import can_manage_records, get_conference_for
-from .timescales import today
 
 
 class QuestionnaireForm(forms.Form):

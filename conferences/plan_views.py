@@ -5,25 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from rules.timescales import next_core_group_due
+from rules.working_days import working_calendar
+
 from . import record_services as services
 from .child_views import case_staff_only
 from .permissions import can_manage_records, get_child_for
 from .record_forms import CoreGroupForm, TransferOutForm
-from .timescales import timescale, working_calendar
-from .working_days import WorkingCalendar
-
-
-def core_group_due_dates(plan, meetings, calendar: WorkingCalendar):
-    """The first core group is due 10 working days after the plan starts; each later one the
-    setting's interval after the one before."""
-    first_due = calendar.add_working_days(
-        plan.started_on, timescale("first_core_group_working_days")
-    )
-    if not meetings:
-        return first_due
-    return calendar.add_working_days(
-        meetings[-1].held_on, timescale("core_group_interval_working_days")
-    )
 
 
 @case_staff_only
@@ -40,13 +28,11 @@ def core_groups(request: HttpRequest, child_id: int) -> HttpResponse:
         else:
             messages.success(request, "Core group recorded")
             return redirect("conferences:core_groups", child_id=child.pk)
-    next_due = (
-        core_group_due_dates(
-            plan, [m for m in meetings if m.plan_id == plan.pk], working_calendar()
-        )
-        if plan
-        else None
-    )
+    next_due = None
+    if plan:
+        in_plan = [meeting.held_on for meeting in meetings if meeting.plan_id == plan.pk]
+        last_held_on = in_plan[-1] if in_plan else None
+        next_due = next_core_group_due(plan.started_on, last_held_on, working_calendar())
     return render(
         request,
         "conferences/core_groups.html",

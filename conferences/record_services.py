@@ -14,6 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
 from reporting.pdf import render_pdf
+from rules.timescales import reconvened_due, today
+from rules.working_days import working_calendar
 
 from .choices import (
     COLUMN_OF_KIND,
@@ -46,7 +48,6 @@ from .record_models import (
     entries_for,
 )
 from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
-from .timescales import timescale, today, working_calendar
 
 
 class RecordRefused(Exception):
@@ -383,7 +384,7 @@ def _book_reconvened(actor: User, conference: Conference, places: list[Conferenc
     """Book the re-convened conference on the last working day in time, at the same time,
     with the same chair and venue; if that clashes, the clerk's tray shows it to book by hand."""
     calendar = working_calendar()
-    due = calendar.add_working_days(conference.held_on, timescale("reconvened_working_days"))
+    due = reconvened_due(conference.held_on, calendar)
     starts_at = timezone.make_aware(
         timezone.datetime.combine(due, timezone.localtime(conference.starts_at).time())
     )

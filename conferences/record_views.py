@@ -20,6 +20,15 @@ from accounts.permissions import has_any_role
 from advocacy.queries import views_shared_at
 from config.concurrency import EditConflict
 from reporting.pdf import render_pdf
+from rules.timescales import (
+    decision_letter_due,
+    first_core_group_due,
+    first_review_due,
+    record_distribution_due,
+    review_due,
+    today,
+)
+from rules.working_days import working_calendar
 
 from . import record_services as services
 from .child_views import case_staff_only
@@ -45,8 +54,6 @@ from .record_models import (
     SafetyEntry,
     entries_for,
 )
-from .timescales import timescale, today, working_calendar
-from .working_days import add_months
 
 logger = logging.getLogger(__name__)
 
@@ -157,14 +164,11 @@ def _suggested_dates(conference, decision) -> dict:
     """Next review and first core group dates from the timescale rules, unless already set."""
     held_on = conference.held_on
     is_initial = decision.place.stage in INITIAL_STAGES
-    months = timescale("first_review_months" if is_initial else "review_months")
-    core_group = (
-        working_calendar().add_working_days(held_on, timescale("first_core_group_working_days"))
-        if is_initial
-        else None
-    )
+    # An initial conference starts the plan, on the day it is held.
+    review = first_review_due(held_on) if is_initial else review_due(held_on)
+    core_group = first_core_group_due(held_on, working_calendar()) if is_initial else None
     return {
-        "next_review_on": decision.next_review_on or add_months(held_on, months),
+        "next_review_on": decision.next_review_on or review,
         "first_core_group_on": decision.first_core_group_on or core_group,
     }
 
@@ -350,8 +354,8 @@ def record_view(request: HttpRequest, conference_id: int) -> HttpResponse:
 def _distribution_due(record) -> dict:
     """When the letter and the record are due out, and whether each is overdue."""
     calendar, held_on = working_calendar(), record.conference.held_on
-    letter_due = calendar.add_working_days(held_on, timescale("decision_letter_working_days"))
-    record_due = calendar.add_working_days(held_on, timescale("record_distribution_working_days"))
+    letter_due = decision_letter_due(held_on, calendar)
+    record_due = record_distribution_due(held_on, calendar)
     return {
         "letter_due": letter_due,
         "letter_overdue": record.decision_letter_sent_on is None and today() > letter_due,

@@ -5,10 +5,11 @@ from datetime import date
 
 from django.db import models
 
+from rules.timescales import timescale
+from rules.working_days import WorkingCalendar
+
 from .choices import AgencyKind, Attendance
 from .models import Invitation
-from .timescales import timescale
-from .working_days import WorkingCalendar
 
 
 def is_quorate(invitations: Iterable[Invitation]) -> bool:

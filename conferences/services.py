@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
+from rules.timescales import MissingClockDate, due_date, history_of, today
+from rules.working_days import working_calendar
 
 from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
 from .models import (
@@ -29,7 +31,6 @@ from .models import (
     RecordAccess,
     Venue,
 )
-from .timescales import MissingClockDate, due_date, history_of, today, working_calendar
 
 
 class BookingRefused(Exception):

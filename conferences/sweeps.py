@@ -11,6 +11,16 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Role, User
+from rules.timescales import (
+    decision_letter_due,
+    first_core_group_due,
+    next_review_due,
+    record_distribution_due,
+    report_due_dates,
+    timescale,
+)
+from rules.timescales import today as local_today
+from rules.working_days import working_calendar
 
 from .choices import INITIAL_STAGES, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
@@ -18,8 +28,6 @@ from .outbox import queue_dispatch, sign_in_link
 from .outbox_models import Notification
 from .record_models import ConferenceRecord, CoreGroupMeeting, RecordStatus
 from .rules import is_police_notice_short, police_notice_days
-from .timescales import next_review_due, timescale, working_calendar
-from .timescales import today as local_today
 
 
 def chase(name: str) -> int:
@@ -113,8 +121,8 @@ def report_reminders(today: date | None = None) -> int:
     chases = []
     for conference in conferences:
         places = list(conference.attendees.all())
-        kind = "initial" if {p.stage for p in places} & INITIAL_STAGES else "review"
-        due = calendar.add_working_days(conference.held_on, -timescale(f"report_to_family_{kind}"))
+        stages = [place.stage for place in places]
+        due = report_due_dates(stages, conference.held_on, calendar).to_family
         remind_from = calendar.add_working_days(due, -chase("report_reminder_working_days"))
         workers = {p.child.social_worker for p in places if p.child.social_worker}
         for worker in workers:
@@ -291,11 +299,11 @@ def distribution_overdue(today: date | None = None) -> int:
     chases = []
     for record in records:
         conference = record.conference
-        for what, sent, days in (
-            ("letter", record.decision_letter_sent_on, timescale("decision_letter_working_days")),
-            ("record", record.record_distributed_on, timescale("record_distribution_working_days")),
+        for what, sent, rule in (
+            ("letter", record.decision_letter_sent_on, decision_letter_due),
+            ("record", record.record_distributed_on, record_distribution_due),
         ):
-            due = calendar.add_working_days(conference.held_on, days)
+            due = rule(conference.held_on, calendar)
             if sent is None and today > due and not _too_old(due, today):
                 chases.append(
                     Chase(
@@ -336,10 +344,9 @@ def core_groups_overdue(today: date | None = None) -> int:
             "child__social_worker__full_name",
         )
     )
-    working_days = timescale("first_core_group_working_days")
     overdue = []
     for plan in plans:
-        due = calendar.add_working_days(plan.started_on, working_days)
+        due = first_core_group_due(plan.started_on, calendar)
         if today > due and not _too_old(due, today):
             overdue.append((plan, due))
     # Only the overdue plans' children: the chair who started each plan.

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from rules.timescales import today
 
 from . import trays
 from .chairs import week_starting
 from .child_views import case_staff_only
-from .timescales import today
 
 
 @role_required(Role.CLERK, Role.MANAGER)

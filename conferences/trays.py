@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
+from rules.timescales import next_review_due, timescale, today
 
 from .choices import AgencyKind, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from .queries import children_visible_to, conferences_visible_to
 from .rules import is_police_notice_short, police_notice_days
-from .timescales import next_review_due, timescale, today
 
 
 @dataclass(frozen=True)

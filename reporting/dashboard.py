@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import Role
 from conferences.models import Locality
-from conferences.timescales import today
+from rules.timescales import today
 
 from . import charts
 from .figures import Scope, Table

@@ -12,7 +12,7 @@ from conferences.queries import (
     conferences_visible_to,
     cusab_meetings_visible_to,
 )
-from conferences.timescales import today
+from rules.timescales import today
 
 from . import quality, workbook
 from .contradictions import CONTRADICTIONS

@@ -5,7 +5,7 @@ the cache only ever holds figures for the records as they are."""
 
 from django.core.cache import cache
 
-from conferences.timescales import today
+from rules.timescales import today
 
 from .figures import Scope, compute
 from .freshness import fingerprint

@@ -18,7 +18,7 @@ from conferences.models import (
     ConferenceRecord,
 )
 from conferences.record_models import RecordStatus
-from conferences.timescales import working_calendar
+from rules.working_days import working_calendar
 
 HISTORY_END = date(2015, 3, 31)
 REVIEW_WITHIN = timedelta(days=180)

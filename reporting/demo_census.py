@@ -15,8 +15,7 @@ from conferences.census_codes import FORTY_WEEKS, UPN_CHECK_LETTERS, ClosureReas
 from conferences.census_models import CinEpisode
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import Child, ChildProtectionPlan, ConferenceChild
-from conferences.timescales import working_calendar
-from conferences.working_days import WorkingCalendar
+from rules.working_days import WorkingCalendar, working_calendar
 
 from .census_data import ICPC_STAGES
 

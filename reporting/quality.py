@@ -8,8 +8,9 @@ from conferences.choices import ConferenceStatus
 from conferences.models import ChildProtectionPlan
 from conferences.queries import children_visible_to, conferences_visible_to
 from conferences.record_models import RecordStatus
-from conferences.timescales import today, working_calendar
 from rules.categories import NO_CATEGORY, latest_category_sql
+from rules.timescales import today
+from rules.working_days import working_calendar
 
 LISTED = 50
 

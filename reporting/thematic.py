@@ -18,7 +18,7 @@ from conferences.challenge_models import (
     ChallengeReason,
     GoodPracticeNote,
 )
-from conferences.timescales import working_calendar
+from rules.working_days import working_calendar
 
 from .periods import Period
 

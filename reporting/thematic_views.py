@@ -8,7 +8,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.challenge_models import GoodPracticeNote
 from conferences.queries import children_visible_to
-from conferences.timescales import today
+from rules.timescales import today
 
 from .periods import Period, financial_year_of, quarter_of, year_choices
 from .spreadsheets import csv_writer

@@ -31,7 +31,7 @@ import pghistory
 from django.db import transaction
 
 from conferences.models import Conference
-from conferences.timescales import working_calendar
+from rules.working_days import working_calendar
 
 from ..demo_census import record_census_details
 from .planning import plan_history

@@ -3,7 +3,8 @@
 from collections import defaultdict
 from datetime import date
 
-from conferences.working_days import WorkingCalendar, add_months
+from rules import timescales
+from rules.working_days import WorkingCalendar
 
 from ..periods import financial_year_of
 from .in_memory import Episode
@@ -70,11 +71,10 @@ def review_due(calendar, episode: Episode, index: int, born_on: date | None = No
     working days after a pre-birth baby's birth, if sooner), later ones six months after the
     review before."""
     if index:
-        return add_months(episode.reviews[index - 1], 6)
-    due = add_months(episode.started_on, 3)
+        return timescales.review_due(episode.reviews[index - 1])
     if born_on:
-        due = min(due, calendar.add_working_days(born_on, 10))
-    return due
+        return timescales.pre_birth_first_review_due(episode.started_on, born_on, calendar)
+    return timescales.first_review_due(episode.started_on)
 
 
 def schedule_reviews(rng, calendar, episode: Episode) -> None:

@@ -16,7 +16,7 @@ from conferences.models import (
     ConferenceRecord,
     Family,
 )
-from conferences.working_days import WorkingCalendar
+from rules.working_days import WorkingCalendar
 
 from .targets import HISTORY_END
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from conferences.choices import Decision, PlanEndReason, Stage
+from rules.timescales import initial_conference_due, receiving_in_due, reconvened_due
 
 from .episodes import review_due
 from .families import new_kid
@@ -14,13 +15,13 @@ def _strategy_discussion(rng, calendar, kid: Kid, conference_on: date) -> date:
     """The initial clock: 15 working days from the strategy discussion, mostly met."""
     back = rng.randint(6, 14) if rng.random() < 0.9 else rng.randint(16, 24)
     kid.strategy_on = calendar.add_working_days(conference_on, -back)
-    return calendar.add_working_days(kid.strategy_on, 15)
+    return initial_conference_due(kid.strategy_on, calendar)
 
 
 def _transfer_notified(rng, calendar, kid: Kid, conference_on: date) -> date:
     kid.transfer_on = calendar.add_working_days(conference_on, -rng.randint(6, 16))
     kid.elsewhere = max(kid.elsewhere, 1)  # a plan in the authority they came from
-    return calendar.add_working_days(kid.transfer_on, 15)
+    return receiving_in_due(kid.transfer_on, calendar)
 
 
 def _place(meeting: Meeting, kid: Kid, stage: str, due: date | None, decision: str, plan=None):
@@ -35,7 +36,7 @@ def _initial_due(history: History, kid: Kid, stage: str, held_on: date, adjourne
     if stage == Stage.RECEIVING_IN:
         return _transfer_notified(rng, calendar, kid, held_on)
     if stage == Stage.RECONVENED:
-        return calendar.add_working_days(adjourned_on, 10)
+        return reconvened_due(adjourned_on, calendar)
     return _strategy_discussion(rng, calendar, kid, held_on)
 
 

@@ -4,7 +4,7 @@ import random
 
 from faker import Faker
 
-from conferences.working_days import WorkingCalendar
+from rules.working_days import WorkingCalendar
 
 from .arrangements import choose_core_groups, choose_postponements, choose_receipt, choose_slots
 from .children import choose_ages, choose_ethnicity, choose_repeats

@@ -5,7 +5,7 @@ from datetime import date, time
 from conferences.choices import Decision
 from conferences.models import ChildDecision, ConferenceRecord, CoreGroupMeeting
 from conferences.record_models import RecordStatus
-from conferences.working_days import add_months
+from rules.timescales import first_review_due, review_due
 
 from ..periods import financial_year_of
 from .in_memory import History, Place
@@ -29,7 +29,9 @@ def _next_review(place: Place) -> date | None:
     ]
     if later:
         return min(later)
-    return add_months(place.meeting.held_on, 3 if place.decision == Decision.PLAN else 6)
+    held_on = place.meeting.held_on
+    # A plan starts on the day it is made.
+    return first_review_due(held_on) if place.decision == Decision.PLAN else review_due(held_on)
 
 
 def write_records(history: History, rows: Rows) -> None:

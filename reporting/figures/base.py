@@ -10,14 +10,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
 
-from conferences.timescales import today
+from rules.timescales import today
 
 from ..freshness import fingerprint
 from ..periods import Period
 
 CACHE_SECONDS = 24 * 60 * 60
 # The case rules the figures count by, besides their own code.
-CONFERENCE_RULES = ("choices", "meeting_types", "rules", "timescales", "working_days")
+CONFERENCE_RULES = ("choices", "meeting_types", "rules")
 
 
 def _code_version() -> str:

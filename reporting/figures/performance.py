@@ -8,10 +8,15 @@ from django.db.models.functions import Coalesce
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, ConferenceStatus
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from conferences.record_models import CoreGroupMeeting, RecordStatus
-from conferences.timescales import timescale
+from rules.timescales import (
+    decision_letter_on_time_sql,
+    first_core_group_on_time_sql,
+    record_distribution_on_time_sql,
+)
+from rules.working_days import WorkingDayTable
 
 from .base import Column, ConditionFigure, Figure, Row, Scope, share
-from .sql import WorkingDayTable, held_between, local_date
+from .sql import held_between, local_date
 
 # Letters, records and core groups dated this long after the period are looked up too; later
 # ones count as late (their working-day count is past the table, so it is the table's end).
@@ -182,22 +187,18 @@ class Distribution(ConditionFigure):
         if scope.chair_id:
             records = records.filter(conference__chair_id=scope.chair_id)
         return records.annotate(
-            letter_days=days.working_days_between(held, F("decision_letter_sent_on")),
-            record_days=days.working_days_between(held, F("record_distributed_on")),
+            letter_in_time=decision_letter_on_time_sql(held, F("decision_letter_sent_on"), days),
+            record_in_time=record_distribution_on_time_sql(held, F("record_distributed_on"), days),
         )
 
     def conditions(self, scope, column):
-        letter, record = (
-            timescale("decision_letter_working_days"),
-            timescale("record_distribution_working_days"),
-        )
         return {
             "signed_off": Q(),
-            "letter_on_time": Q(letter_days__lte=letter),
-            "letter_late": Q(letter_days__gt=letter),
+            "letter_on_time": Q(letter_in_time=True),
+            "letter_late": Q(letter_in_time=False),
             "letter_not_sent": Q(decision_letter_sent_on__isnull=True),
-            "record_on_time": Q(record_days__lte=record),
-            "record_late": Q(record_days__gt=record),
+            "record_on_time": Q(record_in_time=True),
+            "record_late": Q(record_in_time=False),
             "record_not_sent": Q(record_distributed_on__isnull=True),
         }
 
@@ -231,14 +232,15 @@ class CoreGroupsOnTime(ConditionFigure):
         if scope.locality_id:
             plans = plans.filter(child__locality_id=scope.locality_id)
         return plans.annotate(first_core_group=first).annotate(
-            core_group_days=days.working_days_between(F("started_on"), F("first_core_group"))
+            core_group_on_time=first_core_group_on_time_sql(
+                F("started_on"), F("first_core_group"), days
+            )
         )
 
     def conditions(self, scope, column):
-        days = timescale("first_core_group_working_days")
         return {
             "started": Q(),
-            "on_time": Q(core_group_days__lte=days),
-            "late": Q(core_group_days__gt=days),
+            "on_time": Q(core_group_on_time=True),
+            "late": Q(core_group_on_time=False),
             "none": Q(first_core_group__isnull=True),
         }

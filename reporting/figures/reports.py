@@ -2,8 +2,10 @@
 
 from django.db.models import Case, CharField, F, Q, Value, When
 
+from rules.working_days import WorkingDayTable
+
 from .base import Figure, Row, share, total_row
-from .sql import WorkingDayTable, held_conferences, local_date
+from .sql import held_conferences, local_date
 
 RECEIPT_ROWS = [
     ("on_the_day", "On the day"),

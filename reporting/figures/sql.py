@@ -1,8 +1,9 @@
-"""SQL building blocks shared by the figures: local dates, plans at a date, working days.
+"""SQL building blocks shared by the figures: local dates, plans at a date.
 
-A plan's category is a case rule: rules.categories holds it, in Python and in SQL."""
+A plan's category is a case rule: rules.categories holds it, in Python and in SQL; working days
+and timescales are rules.working_days and rules.timescales."""
 
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -102,56 +103,3 @@ class AgeInYears(Func):
             f"(date_part('year', age({day}, {birth})))::integer",
             (*day_params, *birth_params),
         )
-
-
-class WorkingDayTable:
-    """Working days over a range of dates, worked out once in Python (the holidays package and
-    the council's closure days are the one calendar) and looked up in SQL by array index: each
-    row costs one subtraction, not a series of days."""
-
-    def __init__(self, first: date, last: date):
-        from conferences.timescales import working_calendar
-
-        calendar = working_calendar()
-        self.first = first
-        self.numbers, self.previous = [], []
-        count = 0
-        before = calendar.previous_working_day(first)
-        for offset in range((last - first).days + 1):
-            day = first + timedelta(days=offset)
-            self.previous.append(before)
-            if calendar.is_working_day(day):
-                count += 1
-                before = day
-            self.numbers.append(count)
-
-    def previous_working_day(self, day) -> "_Lookup":
-        return _Lookup(day, self.first, self.previous, DateField())
-
-    def working_days_between(self, start, end) -> "_Lookup":
-        """Working days after ``start`` up to and including ``end``; NULL if either is."""
-        return _Difference(
-            _Lookup(end, self.first, self.numbers, IntegerField()),
-            _Lookup(start, self.first, self.numbers, IntegerField()),
-        )
-
-
-class _Lookup(Func):
-    """values[day - first], with days outside the range taking the nearest end's value (a date
-    long after the period counts as late either way); NULL for no date."""
-
-    def __init__(self, day, first: date, values: list, output_field):
-        self.first, self.values = first, values
-        super().__init__(day, output_field=output_field)
-
-    def as_sql(self, compiler, connection, **extra):
-        day_sql, day_params = compiler.compile(self.source_expressions[0])
-        kind = "date" if isinstance(self.output_field, DateField) else "integer"
-        index = f"LEAST(GREATEST(({day_sql}) - %s::date + 1, 1), %s)"
-        return f"(%s::{kind}[])[{index}]", (self.values, *day_params, self.first, len(self.values))
-
-
-class _Difference(Func):
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-    output_field = IntegerField()

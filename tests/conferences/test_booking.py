@@ -88,7 +88,7 @@ def test_each_child_gets_their_own_due_date(clerk, iro, siblings):
         ),
     )
     due = dict(conference.attendees.values_list("child__first_name", "due_on"))
-    from conferences.working_days import WorkingCalendar, add_months
+    from rules.working_days import WorkingCalendar, add_months
 
     assert due["Ruby"] == add_months(older.plans.get().started_on, 3)
     assert due["Leo"] == WorkingCalendar().add_working_days(younger.strategy_discussion_on, 15)

@@ -105,7 +105,7 @@ def test_recording_the_birth_keeps_the_child_and_plan_and_recomputes_the_review_
     place.refresh_from_db()
     assert unborn.date_of_birth == born_on
     assert unborn.plans.get() == plan
-    from conferences.working_days import WorkingCalendar
+    from rules.working_days import WorkingCalendar
 
     assert place.due_on == WorkingCalendar().add_working_days(born_on, 10)
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conferences.models import ClosureDay, Professional, Venue
-from conferences.timescales import working_calendar
+from rules.working_days import working_calendar
 
 from ..factories import AgencyFactory
 

@@ -262,7 +262,7 @@ def test_the_projector_shows_only_what_the_room_may_see_and_does_not_keep_the_se
 
 
 def test_the_next_review_and_first_core_group_are_suggested_from_the_timescales(iro_client, held):
-    from conferences.working_days import WorkingCalendar, add_months
+    from rules.working_days import WorkingCalendar, add_months
 
     start_record(actor=held.chair, conference=held)
     page = iro_client.get(reverse("conferences:record_edit", args=[held.pk]))

@@ -12,7 +12,7 @@ from conferences.rules import (
     is_police_notice_short,
     is_quorate,
 )
-from conferences.working_days import WorkingCalendar
+from rules.working_days import WorkingCalendar
 
 AGENCY_IDS = {}
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from conferences.working_days import WorkingCalendar, add_months
+from rules.working_days import WorkingCalendar, add_months
 
 CALENDAR = WorkingCalendar()
 

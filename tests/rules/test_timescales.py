@@ -1,13 +1,25 @@
-"""When each child's conference is due, stage by stage."""
+"""When each child's conference is due, stage by stage, and what is due before and after it."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.utils import timezone
 
 from conferences.choices import Stage
 from conferences.models import Child
-from conferences.timescales import ChildHistory, MissingClockDate, due_date, report_due_dates
-from conferences.working_days import WorkingCalendar
+from rules.timescales import (
+    ChildHistory,
+    MissingClockDate,
+    decision_letter_due,
+    due_date,
+    first_core_group_due,
+    is_decision_letter_on_time,
+    next_core_group_due,
+    next_review_due,
+    record_distribution_due,
+    report_due_dates,
+)
+from rules.working_days import WorkingCalendar
 
 CALENDAR = WorkingCalendar()
 NO_HISTORY = ChildHistory(None, None, False, None)
@@ -62,3 +74,39 @@ def test_report_due_dates_follow_the_initial_rule_for_a_mixed_meeting():
     assert (mixed.to_family, mixed.to_chair) == (date(2026, 11, 26), date(2026, 11, 27))
     review = report_due_dates([Stage.REVIEW], date(2026, 11, 30), CALENDAR)
     assert (review.to_family, review.to_chair) == (date(2026, 11, 25), date(2026, 11, 25))
+
+
+def test_the_decision_letter_is_due_a_working_day_after_the_conference_and_the_record_15():
+    # Friday 19 December 2014: the next working day is Monday; 15 run past Christmas.
+    assert decision_letter_due(date(2014, 12, 19), CALENDAR) == date(2014, 12, 22)
+    assert record_distribution_due(date(2014, 12, 19), CALENDAR) == date(2015, 1, 14)
+
+
+def test_a_letter_sent_on_the_weekend_after_its_friday_due_day_missed_no_working_day():
+    held_on = date(2014, 12, 18)  # a Thursday: the letter is due on Friday
+    assert is_decision_letter_on_time(held_on, date(2014, 12, 20), CALENDAR) is True
+    assert is_decision_letter_on_time(held_on, date(2014, 12, 22), CALENDAR) is False
+    assert is_decision_letter_on_time(held_on, None, CALENDAR) is None
+
+
+def test_the_first_core_group_is_due_10_working_days_after_the_plan_and_later_ones_30_apart():
+    started_on = date(2014, 12, 1)
+    assert first_core_group_due(started_on, CALENDAR) == date(2014, 12, 15)
+    assert next_core_group_due(started_on, None, CALENDAR) == date(2014, 12, 15)
+    assert next_core_group_due(started_on, date(2014, 12, 15), CALENDAR) == date(2015, 1, 29)
+
+
+def test_an_open_plans_next_review_is_its_first_until_a_review_is_held():
+    started_on = date(2014, 11, 30)
+    assert next_review_due(plan_started_on=started_on, last_held_at=None) == (
+        date(2015, 2, 28),
+        True,
+    )
+    # The initial conference that started the plan is not a review.
+    initial = timezone.make_aware(datetime(2014, 11, 30, 10))
+    assert next_review_due(plan_started_on=started_on, last_held_at=initial)[1] is True
+    reviewed = timezone.make_aware(datetime(2015, 2, 27, 10))
+    assert next_review_due(plan_started_on=started_on, last_held_at=reviewed) == (
+        date(2015, 8, 27),
+        False,
+    )
