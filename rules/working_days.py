@@ -113,8 +113,12 @@ class _Lookup(Func):
     def as_sql(self, compiler, connection, **extra):
         day_sql, day_params = compiler.compile(self.source_expressions[0])
         kind = "date" if isinstance(self.output_field, DateField) else "integer"
-        index = f"LEAST(GREATEST(({day_sql}) - %s::date + 1, 1), %s)"
-        return f"(%s::{kind}[])[{index}]", (self.values, *day_params, self.first, len(self.values))
+        # GREATEST and LEAST skip NULLs (a missing date would read the first value), so a
+        # missing date is tested for first.
+        clamped = f"LEAST(GREATEST(({day_sql}) - %s::date + 1, 1), %s)"
+        index = f"CASE WHEN ({day_sql}) IS NOT NULL THEN {clamped} END"
+        params = (self.values, *day_params, *day_params, self.first, len(self.values))
+        return f"(%s::{kind}[])[{index}]", params
 
 
 class _Difference(Func):
