@@ -11,13 +11,17 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Role, User
+from rules.meetings import (
+    is_police_notice_short,
+    police_notice_days,
+    report_receipt_not_recorded_sql,
+)
 
 from .choices import INITIAL_STAGES, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from .outbox import queue_dispatch, sign_in_link
 from .outbox_models import Notification
 from .record_models import ConferenceRecord, CoreGroupMeeting, RecordStatus
-from .rules import is_police_notice_short, police_notice_days
 from .timescales import next_review_due, timescale, working_calendar
 from .timescales import today as local_today
 
@@ -102,7 +106,7 @@ def report_reminders(today: date | None = None) -> int:
     calendar = working_calendar()
     conferences = (
         _upcoming(today, 21)
-        .filter(report_to_family_on__isnull=True, report_to_family_not_received=False)
+        .filter(report_receipt_not_recorded_sql("family"))
         .prefetch_related(
             Prefetch(
                 "attendees",

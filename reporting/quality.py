@@ -10,6 +10,7 @@ from conferences.queries import children_visible_to, conferences_visible_to
 from conferences.record_models import RecordStatus
 from conferences.timescales import today, working_calendar
 from rules.categories import NO_CATEGORY, latest_category_sql
+from rules.meetings import report_receipt_not_recorded_sql
 
 LISTED = 50
 
@@ -42,16 +43,8 @@ def problems(user, period) -> list[Problem]:
         record__status=RecordStatus.FINALISED
     )
     still_booked = Q(status=ConferenceStatus.BOOKED, starts_at__date__lt=now)
-    family_receipt = Q(
-        status=ConferenceStatus.HELD,
-        report_to_family_on__isnull=True,
-        report_to_family_not_received=False,
-    )
-    chair_receipt = Q(
-        status=ConferenceStatus.HELD,
-        report_to_chair_on__isnull=True,
-        report_to_chair_not_received=False,
-    )
+    family_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("family")
+    chair_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("chair")
     on_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
     overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)
