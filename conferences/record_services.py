@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
 from reporting.pdf import render_pdf
+from rules.audience import Recipient, entries_for
 
 from .choices import (
     COLUMN_OF_KIND,
@@ -35,7 +36,6 @@ from .record_models import (
     CoreGroupMeeting,
     Dissent,
     PlanAction,
-    Recipient,
     RecordAmendment,
     RecordDraft,
     RecordRelease,
@@ -43,7 +43,6 @@ from .record_models import (
     ReleasedCopy,
     SafetyEntry,
     SafetyScore,
-    entries_for,
 )
 from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
 from .timescales import timescale, today, working_calendar
