@@ -10,6 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.concurrency import EditConflict
+from rules.meetings import (
+    classify_report_receipt,
+    is_police_notice_short,
+    is_quorate,
+    meeting_type,
+    police_notice_days,
+)
 from rules.timescales import report_due_dates, today
 from rules.working_days import working_calendar
 
@@ -26,11 +33,9 @@ from .forms import (
     ReportReceiptForm,
     SentForm,
 )
-from .meeting_types import meeting_type
 from .models import Conference
 from .permissions import can_manage_records, get_conference_for, get_family_for
 from .queries import children_visible_to
-from .rules import classify_report_receipt, is_police_notice_short, is_quorate, police_notice_days
 
 
 def _week_of(form_data) -> date:

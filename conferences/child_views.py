@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from accounts.models import Role
 from accounts.permissions import role_required
 from config.concurrency import EditConflict
+from rules.categories import finalised_decisions, initial_category, latest_category
+from rules.plans import ended_at_first_review, previous_plan_count
 from rules.timescales import today
 
 from . import access_log, services
-from . import plans as plan_facts
 from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
 from .models import Child, RecordAccess
 from .permissions import can_manage_records, can_read_access_log, get_child_for, get_family_for
@@ -141,11 +142,12 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 
 def _plans_with_facts(child):
     found = list(child.plans.order_by("-started_on"))
-    categories = plan_facts.categories(found)
+    decisions = finalised_decisions([child.pk])[child.pk]
     for plan in found:
-        plan.initial, plan.latest = categories[plan.pk]
-        plan.previous_count = plan_facts.previous_plan_count(plan)
-        plan.ended_at_first_review = plan_facts.ended_at_first_review(plan)
+        plan.initial = initial_category(plan, decisions)
+        plan.latest = latest_category(plan, decisions)
+        plan.previous_count = previous_plan_count(plan, child=child, plans=found)
+        plan.ended_at_first_review = ended_at_first_review(plan, decisions)
     return found
 
 

@@ -1,7 +1,6 @@
 """The conference record: Signs of Safety map, decisions per child, plans and core groups."""
 
 import hashlib
-from dataclasses import dataclass
 
 import pgtrigger
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from config.audit import audited
 from config.concurrency import Versioned
+from rules.audience import RecipientSide
 
 from .choices import (
     AssessmentFactor,
@@ -130,95 +130,6 @@ class SafetyEntry(models.Model):
             f"typed as \u201c{self.legacy_hidden_from}\u201d, " if self.legacy_hidden_from else ""
         )
         return f"nobody chosen ({typed}left out of every copy until the chair chooses who)"
-
-    def is_visible_to(self, recipient: "Recipient") -> bool:
-        """The one rule for which entries a copy, the projector or a page may show.
-
-        The full record shows everything; the room (anyone may be in it) only what is for
-        everyone. The family version, which the family and each family participant get (they
-        share a home), adds what is kept only from a named professional. A professional's
-        version adds what is not for the family, and what is not for a named person unless
-        they are that person. An entry kept from a person nobody has chosen is in the full
-        record only.
-        """
-        if recipient.side == RecipientSide.FULL_RECORD or self.visibility == Visibility.EVERYONE:
-            return True
-        if recipient.side == RecipientSide.ROOM:
-            return False
-        if self.visibility == Visibility.NOT_FAMILY:
-            return recipient.side == RecipientSide.PROFESSIONAL
-        if self.hidden_from_participant_id:
-            return recipient.side == RecipientSide.PROFESSIONAL
-        if self.hidden_from_invitation_id:
-            return self.hidden_from_invitation_id != recipient.invitation_id
-        return False
-
-
-class RecipientSide(models.TextChoices):
-    """Which version of the record someone receives."""
-
-    FAMILY = "family", "Family version"
-    PROFESSIONAL = "professional", "Professionals' version"
-    ROOM = "room", "What the room may see"
-    FULL_RECORD = "full_record", "Full record"
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Who a view or copy of the record is for: the room (projector), the family, one family
-    participant, one invited professional, or the chair's and service's own full record."""
-
-    side: RecipientSide
-    name: str
-    description: str = ""
-    reference: str = ""
-    invitation_id: int | None = None
-
-    @classmethod
-    def family(cls) -> "Recipient":
-        return cls(RecipientSide.FAMILY, "The family", "parents and carers", "family")
-
-    @classmethod
-    def participant(cls, person) -> "Recipient":
-        # Every participant is on the family's side of the table, an advocate or supporter too:
-        # what they are given reaches the family, so they get the family version at most.
-        return cls(
-            RecipientSide.FAMILY,
-            person.name,
-            person.get_kind_display().lower(),
-            f"participant:{person.pk}",
-        )
-
-    @classmethod
-    def invited(cls, invitation) -> "Recipient":
-        professional = invitation.professional
-        return cls(
-            RecipientSide.PROFESSIONAL,
-            professional.full_name,
-            str(professional.agency),
-            f"invitation:{invitation.pk}",
-            invitation.pk,
-        )
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.description})" if self.description else self.name
-
-    @property
-    def is_family_version(self) -> bool:
-        return self.side in (RecipientSide.FAMILY, RecipientSide.ROOM)
-
-
-ROOM = Recipient(RecipientSide.ROOM, "Everyone in the room", reference="room")
-FULL_RECORD = Recipient(RecipientSide.FULL_RECORD, "The IRO service", reference="record")
-
-
-def entries_for(record: ConferenceRecord, recipient: Recipient) -> list[SafetyEntry]:
-    """The record's entries this recipient may see, in order, by the one rule above."""
-    entries = record.entries.select_related(
-        "hidden_from_participant", "hidden_from_invitation__professional"
-    ).prefetch_related("scores")
-    return [entry for entry in entries if entry.is_visible_to(recipient)]
 
 
 @audited()

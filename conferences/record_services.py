@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
 from reporting.pdf import render_pdf
+from rules.audience import Recipient, entries_for
 from rules.timescales import reconvened_due, today
 from rules.working_days import working_calendar
 
@@ -37,7 +38,6 @@ from .record_models import (
     CoreGroupMeeting,
     Dissent,
     PlanAction,
-    Recipient,
     RecordAmendment,
     RecordDraft,
     RecordRelease,
@@ -45,7 +45,6 @@ from .record_models import (
     ReleasedCopy,
     SafetyEntry,
     SafetyScore,
-    entries_for,
 )
 from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
 

@@ -20,6 +20,7 @@ from accounts.permissions import has_any_role
 from advocacy.queries import views_shared_at
 from config.concurrency import EditConflict
 from reporting.pdf import render_pdf
+from rules.audience import FULL_RECORD, ROOM, entries_for, visible_entries
 from rules.timescales import (
     decision_letter_due,
     first_core_group_due,
@@ -45,15 +46,7 @@ from .record_forms import (
     people_to_hide_from,
     record_data,
 )
-from .record_models import (
-    FULL_RECORD,
-    ROOM,
-    ConferenceRecord,
-    RecordDraft,
-    RecordRelease,
-    SafetyEntry,
-    entries_for,
-)
+from .record_models import ConferenceRecord, RecordDraft, RecordRelease, SafetyEntry
 
 logger = logging.getLogger(__name__)
 
@@ -493,7 +486,7 @@ def projector_content(record: ConferenceRecord | None) -> dict:
         except UnreadableDraft:
             pass
         else:
-            return _room_view(entries, overall)
+            return _room_view(visible_entries(entries, ROOM), overall)
     entries = entries_for(record, ROOM)
     for entry in entries:
         entry.given = {score.given_by: score.score for score in entry.scores.all()}
@@ -501,9 +494,8 @@ def projector_content(record: ConferenceRecord | None) -> dict:
     return _room_view(entries, overall)
 
 
-def _room_view(entries: list[SafetyEntry], overall: dict) -> dict:
-    # Draft entries are checked here by the same rule as saved ones (entries_for does that).
-    shown = [entry for entry in entries if entry.is_visible_to(ROOM)]
+def _room_view(shown: list[SafetyEntry], overall: dict) -> dict:
+    """``shown``: entries already filtered for the room, by rules.audience."""
     return {
         "columns": [
             {

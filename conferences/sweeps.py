@@ -11,6 +11,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Role, User
+from rules.meetings import (
+    is_police_notice_short,
+    police_notice_days,
+    report_receipt_not_recorded_sql,
+)
 from rules.timescales import (
     decision_letter_due,
     first_core_group_due,
@@ -27,7 +32,6 @@ from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from .outbox import queue_dispatch, sign_in_link
 from .outbox_models import Notification
 from .record_models import ConferenceRecord, CoreGroupMeeting, RecordStatus
-from .rules import is_police_notice_short, police_notice_days
 
 
 def chase(name: str) -> int:
@@ -110,7 +114,7 @@ def report_reminders(today: date | None = None) -> int:
     calendar = working_calendar()
     conferences = (
         _upcoming(today, 21)
-        .filter(report_to_family_on__isnull=True, report_to_family_not_received=False)
+        .filter(report_receipt_not_recorded_sql("family"))
         .prefetch_related(
             Prefetch(
                 "attendees",

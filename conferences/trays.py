@@ -6,12 +6,16 @@ from datetime import date, timedelta
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
+from rules.meetings import (
+    is_police_notice_short,
+    police_notice_days,
+    report_receipt_not_recorded_sql,
+)
 from rules.timescales import next_review_due, timescale, today
 
 from .choices import AgencyKind, ConferenceStatus
 from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from .queries import children_visible_to, conferences_visible_to
-from .rules import is_police_notice_short, police_notice_days
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,8 @@ def conferences_awaiting_report(user: User):
     """Booked conferences in the next fortnight (or already past) with no record of the family
     receiving the social work report."""
     return _upcoming(user).filter(
+        report_receipt_not_recorded_sql("family"),
         starts_at__date__lte=today() + timedelta(days=14),
-        report_to_family_on__isnull=True,
-        report_to_family_not_received=False,
     )
 
 

@@ -3,27 +3,15 @@
 import io
 from datetime import date
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 
-from conferences.choices import REVIEW_STAGES, ConferenceStatus, Disability
-from conferences.models import ChildProtectionPlan, ConferenceChild
-from conferences.record_models import RecordStatus
+from conferences.choices import Disability
+from conferences.models import ChildProtectionPlan
 from rules.categories import initial_category_sql, latest_category_sql
+from rules.plans import latest_review_sql, previous_plan_count_sql
 
-from .figures.sql import AgeInYears, local_date
+from .figures.sql import AgeInYears
 from .spreadsheets import csv_writer, workbook
 
 COLUMNS = [
@@ -75,61 +63,6 @@ _FIELDS = {
 }
 
 
-class _LatestDateWithin(Func):
-    """The latest date in a date array after ``after`` and up to ``last``; NULL if none is."""
-
-    output_field = DateField()
-
-    def __init__(self, dates, after, last):
-        super().__init__(dates, after, last)
-
-    def as_sql(self, compiler, connection, **extra):
-        (dates, dates_params), (after, after_params), (last, last_params) = (
-            compiler.compile(expression) for expression in self.source_expressions
-        )
-        within = f"d > {after} AND d <= {last}"
-        sql = f"(SELECT max(d) FROM unnest({dates}) AS d WHERE {within})"  # noqa: S608
-        return sql, (*dates_params, *after_params, *last_params)
-
-
-def _last_day(end: date, plan=OuterRef):
-    """The plan's last day within the list: its end, or the list's end if that is sooner.
-    ``plan`` is OuterRef from a subquery, F from the plan's own query."""
-    plan_end = Coalesce(plan("ended_on"), Value(end), output_field=DateField())
-    return Least(plan_end, Value(end), output_field=DateField())
-
-
-def _latest_review_conference(end: date) -> Subquery:
-    reviews = (
-        ConferenceChild.objects.annotate(held_on=local_date("conference__starts_at"))
-        .filter(
-            child=OuterRef("child_id"),
-            stage__in=REVIEW_STAGES,
-            conference__status=ConferenceStatus.HELD,
-            conference__record__status=RecordStatus.FINALISED,
-            # After the start: a review that ended the child's last plan may be on this day.
-            held_on__gt=OuterRef("started_on"),
-            held_on__lte=_last_day(end),
-        )
-        .order_by("-conference__starts_at")
-        .values("held_on")[:1]
-    )
-    return Subquery(reviews, output_field=DateField())
-
-
-def _earlier_plans() -> Subquery:
-    earlier = (
-        ChildProtectionPlan.objects.filter(
-            child=OuterRef("child_id"), started_on__lt=OuterRef("started_on")
-        )
-        .order_by()
-        .values("child")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Subquery(earlier, output_field=IntegerField())
-
-
 def _plans(start: date, end: date):
     if start > end:
         raise ValueError("The list's start date must be on or before its end date.")
@@ -148,14 +81,9 @@ def _plans(start: date, end: date):
             ),
             initial_category=initial_category_sql(),
             latest_category=latest_category_sql(end),
-            # PostgreSQL's GREATEST ignores NULLs: whichever of the two dates there is.
-            latest_review_on=Greatest(
-                _latest_review_conference(end),
-                _LatestDateWithin(F("imported_review_dates"), F("started_on"), _last_day(end, F)),
-                output_field=DateField(),
-            ),
+            latest_review_on=latest_review_sql(end),
             end_on=Case(When(ended_on__lte=end, then=F("ended_on")), default=None),
-            previous_plans=Coalesce(_earlier_plans(), 0) + F("child__previous_plans_elsewhere"),
+            previous_plans=previous_plan_count_sql(),
             team=Coalesce("child__locality__name", Value("")),
             worker=Coalesce("child__social_worker__full_name", Value("")),
         )

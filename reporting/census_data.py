@@ -16,10 +16,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from conferences.census_models import CinEpisode
-from conferences.choices import REVIEW_STAGES, ConferenceStatus, Decision, Stage
+from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import Child, ChildProtectionPlan, ConferenceChild
 from conferences.record_models import ChildDecision, RecordStatus
 from rules.categories import Decided, initial_category, latest_category
+from rules.plans import previous_plan_count, review_dates
 
 from .periods import Period
 
@@ -245,21 +246,20 @@ def _complete_s47(period, found: CensusEpisode, model: CinEpisode | None, meetin
 
 
 def _census_plan(period, plan, plans, meetings, child) -> CensusPlan:
-    last_day = min(plan.ended_on or period.end, period.end)
-    within = [m for m in meetings if plan.started_on <= m.on <= last_day and m.finalised]
-    starting = [m for m in within if m.on == plan.started_on and m.stage in ICPC_STAGES]
-    decided = [Decided(m.on, m.stage, tuple(m.categories)) for m in meetings if m.finalised]
-    reviews = {m.on for m in within if m.stage in REVIEW_STAGES and m.on > plan.started_on} | {
-        day for day in plan.imported_review_dates if plan.started_on < day <= last_day
-    }
-    earlier = sum(1 for other in plans if other.started_on < plan.started_on)
+    # Plans in the census start on or before its last day.
+    starting = [
+        m for m in meetings if m.finalised and m.on == plan.started_on and m.stage in ICPC_STAGES
+    ]
+    decided = [
+        Decided(m.on, m.stage, tuple(m.categories), m.decision) for m in meetings if m.finalised
+    ]
     return CensusPlan(
         plan_id=plan.pk,
         start=plan.started_on,
         end=_on_or_before(plan.ended_on, period.end),
         initial_category=initial_category(plan, decided),
         latest_category=latest_category(plan, decided, on=period.end),
-        previous_plans=earlier + child.previous_plans_elsewhere,
-        reviews=sorted(day for day in reviews if period.contains(day)),
+        previous_plans=previous_plan_count(plan, child=child, plans=plans),
+        reviews=[day for day in review_dates(plan, decided, on=period.end) if period.contains(day)],
         transfer_in=any(m.stage == Stage.RECEIVING_IN for m in starting),
     )

@@ -9,6 +9,7 @@ from conferences.models import ChildProtectionPlan
 from conferences.queries import children_visible_to, conferences_visible_to
 from conferences.record_models import RecordStatus
 from rules.categories import NO_CATEGORY, latest_category_sql
+from rules.meetings import report_receipt_not_recorded_sql
 from rules.timescales import today
 from rules.working_days import working_calendar
 
@@ -43,16 +44,8 @@ def problems(user, period) -> list[Problem]:
         record__status=RecordStatus.FINALISED
     )
     still_booked = Q(status=ConferenceStatus.BOOKED, starts_at__date__lt=now)
-    family_receipt = Q(
-        status=ConferenceStatus.HELD,
-        report_to_family_on__isnull=True,
-        report_to_family_not_received=False,
-    )
-    chair_receipt = Q(
-        status=ConferenceStatus.HELD,
-        report_to_chair_on__isnull=True,
-        report_to_chair_not_received=False,
-    )
+    family_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("family")
+    chair_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("chair")
     on_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
     overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)

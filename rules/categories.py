@@ -37,6 +37,7 @@ class Decided:
     held_on: date
     stage: str
     categories: tuple[str, ...]
+    decision: str = ""
 
 
 def category_code(categories: Sequence[str]) -> str:
@@ -49,14 +50,14 @@ def category_code(categories: Sequence[str]) -> str:
 def finalised_decisions(child_ids: Iterable[int]) -> dict[int, list[Decided]]:
     """Each child's signed-off decisions at held conferences, oldest first, in one query."""
     found = (
-        _signed_off()
+        signed_off_decisions()
         .filter(place__child_id__in=list(child_ids))
         .order_by("place__conference__starts_at", "pk")
-        .values_list("place__child_id", "held_on", "place__stage", "categories")
+        .values_list("place__child_id", "held_on", "place__stage", "categories", "decision")
     )
     by_child = defaultdict(list)
-    for child_id, held_on, stage, categories in found:
-        by_child[child_id].append(Decided(held_on, stage, tuple(categories or ())))
+    for child_id, held_on, stage, categories, decision in found:
+        by_child[child_id].append(Decided(held_on, stage, tuple(categories or ()), decision))
     return by_child
 
 
@@ -162,7 +163,8 @@ def _first_known(decided, *, imported: str) -> Coalesce:
     )
 
 
-def _signed_off():
+def signed_off_decisions():
+    """Decisions signed off at held conferences, each annotated with ``held_on``."""
     # The day in England the conference was held (a 00:30 BST meeting is that day, not the
     # one before in UTC).
     held_on = TruncDate("place__conference__starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -175,7 +177,7 @@ def _signed_off():
 def _signed_off_in_plan():
     """The plan's child's signed-off decisions naming categories, from the plan's start on."""
     return (
-        _signed_off()
+        signed_off_decisions()
         .filter(place__child=OuterRef("child_id"), held_on__gte=OuterRef("started_on"))
         .exclude(categories=[])
     )

@@ -86,7 +86,6 @@ from conferences.record_models import (
     CoreGroupMeeting,
     Dissent,
     PlanAction,
-    Recipient,
     RecordAmendment,
     RecordStatus,
     SafetyEntry,
@@ -105,6 +104,7 @@ from reporting.annual_services import generate
 from reporting.dashboard import scope_from
 from reporting.figures import FIGURES
 from reporting.periods import financial_year_of
+from rules.audience import Recipient
 
 from .factories import UserFactory, at
 from .html_elements import elements

@@ -17,7 +17,7 @@ from ..periods import Period
 
 CACHE_SECONDS = 24 * 60 * 60
 # The case rules the figures count by, besides their own code.
-CONFERENCE_RULES = ("choices", "meeting_types", "rules")
+CONFERENCE_RULES = ("choices",)
 
 
 def _code_version() -> str:

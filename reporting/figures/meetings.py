@@ -1,63 +1,11 @@
 """Conference activity (reference report 5.1.1, 5.1.2): meetings held, by type."""
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
+from django.db.models import F
 
-from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, Stage
-from conferences.meeting_types import MeetingType
-from conferences.models import ConferenceChild
+from rules.meetings import MeetingType, meeting_type_sql
 
 from .base import Column, Figure, Scope, year_columns
 from .sql import held_conferences
-
-_SINGLE_ORDER = [
-    (Stage.INITIAL, MeetingType.INITIAL),
-    (Stage.PRE_BIRTH, MeetingType.PRE_BIRTH),
-    (Stage.RECEIVING_IN, MeetingType.RECEIVING_IN),
-    (Stage.RECONVENED, MeetingType.RECONVENED),
-    (Stage.FIRST_REVIEW, MeetingType.FIRST_REVIEW),
-    (Stage.REVIEW, MeetingType.REVIEW),
-]
-
-
-def meeting_type_sql() -> Subquery:
-    """conferences.meeting_types.meeting_type, in SQL: the same rules in the same order
-    (a test compares the two for every mix of stages)."""
-    stages = (
-        ConferenceChild.objects.filter(conference=OuterRef("pk"))
-        .order_by()
-        .values("conference")
-        .annotate(stages=ArrayAgg("stage", distinct=True))
-    )
-    typed = stages.annotate(
-        meeting_type=Case(
-            When(
-                stages__overlap=sorted(INITIAL_STAGES),
-                then=Case(
-                    When(
-                        stages__overlap=sorted(REVIEW_STAGES),
-                        then=Value(MeetingType.REVIEW_AND_INITIAL),
-                    ),
-                    When(
-                        stages__contains=[Stage.INITIAL, Stage.PRE_BIRTH],
-                        then=Value(MeetingType.INITIAL_AND_PRE_BIRTH),
-                    ),
-                    default=None,
-                ),
-            ),
-            default=None,
-            output_field=CharField(),
-        )
-    )
-    first = [When(stages__contains=[stage], then=Value(kind)) for stage, kind in _SINGLE_ORDER]
-    typed = typed.annotate(
-        row=Case(
-            When(meeting_type__isnull=False, then=F("meeting_type")),
-            *first,
-            output_field=CharField(),
-        )
-    )
-    return Subquery(typed.values("row")[:1], output_field=CharField())
 
 
 class MeetingsByType(Figure):

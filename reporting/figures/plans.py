@@ -1,11 +1,10 @@
 """Children on plans, plans started and ended, ended at the first review, repeat plans
 (reference report 5.1.2 to 5.1.4, Table 2). Plan figures count children."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, F, Q, Value
 
-from conferences.choices import Decision, Stage
-from conferences.models import ChildDecision, ChildProtectionPlan
-from conferences.record_models import RecordStatus
+from conferences.models import ChildProtectionPlan
+from rules.plans import ended_at_first_review_sql, is_repeat_plan_sql
 
 from .base import Figure, Row, Scope, share, year_columns
 from .sql import plans_open_at
@@ -16,27 +15,6 @@ def _plans(scope: Scope):
     if scope.locality_id:
         plans = plans.filter(child__locality_id=scope.locality_id)
     return plans
-
-
-def ended_at_first_review() -> Exists:
-    """The plan was ended by a signed-off decision at its first review."""
-    return Exists(
-        ChildDecision.objects.filter(
-            place__child=OuterRef("child_id"),
-            place__stage=Stage.FIRST_REVIEW,
-            place__conference__starts_at__date=OuterRef("ended_on"),
-            decision=Decision.PLAN_ENDS,
-            record__status=RecordStatus.FINALISED,
-        )
-    )
-
-
-def is_repeat() -> Q:
-    """A second or later plan: an earlier plan in Convene, or plans before it or elsewhere."""
-    earlier = ChildProtectionPlan.objects.filter(
-        child=OuterRef("child_id"), started_on__lt=OuterRef("started_on")
-    )
-    return Q(Exists(earlier)) | Q(child__previous_plans_elsewhere__gt=0)
 
 
 class ChildrenOnPlans(Figure):
@@ -91,9 +69,9 @@ class PlansStartedAndEnded(Figure):
         started, ended = Q(started_on__range=in_period), Q(ended_on__range=in_period)
         return {
             "started": started,
-            "repeat": started & is_repeat(),
+            "repeat": started & is_repeat_plan_sql(),
             "ended": ended,
-            "first_review": ended & Q(ended_at_first_review()),
+            "first_review": ended & Q(ended_at_first_review_sql()),
         }
 
     def count(self, scope, column):

@@ -1,18 +1,20 @@
 """When the family and the chair received the social work report (Table 6, 5.2.2, 5.2.3)."""
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import F
 
+from rules.meetings import ReportReceipt as Receipt
+from rules.meetings import report_receipt_sql
 from rules.working_days import WorkingDayTable
 
 from .base import Figure, Row, share, total_row
 from .sql import held_conferences, local_date
 
 RECEIPT_ROWS = [
-    ("on_the_day", "On the day"),
-    ("previous_day", "The previous working day"),
-    ("earlier", "Earlier"),
-    ("not_received", "Not received"),
-    ("not_recorded", "Not recorded"),
+    (Receipt.ON_THE_DAY.value, "On the day"),
+    (Receipt.PREVIOUS_DAY.value, "The previous working day"),
+    (Receipt.EARLIER.value, "Earlier"),
+    (Receipt.NOT_RECEIVED.value, "Not received"),
+    (Receipt.NOT_RECORDED.value, "Not recorded"),
 ]
 
 
@@ -32,25 +34,7 @@ class ReportReceipt(Figure):
             held_conferences(scope, column)
             .annotate(held_day=held, previous_day=previous)
             .annotate(
-                row=Case(
-                    When(
-                        Q(**{f"report_to_{self.who}_not_received": True}),
-                        then=Value("not_received"),
-                    ),
-                    When(
-                        Q(**{f"report_to_{self.who}_on__isnull": True}), then=Value("not_recorded")
-                    ),
-                    When(
-                        Q(**{f"report_to_{self.who}_on__gte": F("held_day")}),
-                        then=Value("on_the_day"),
-                    ),
-                    When(
-                        Q(**{f"report_to_{self.who}_on__gte": F("previous_day")}),
-                        then=Value("previous_day"),
-                    ),
-                    default=Value("earlier"),
-                    output_field=CharField(),
-                ),
+                row=report_receipt_sql(self.who, F("held_day"), F("previous_day")),
                 subject=F("pk"),
             )
         )

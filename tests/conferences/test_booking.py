@@ -74,7 +74,7 @@ def test_siblings_at_different_stages_share_one_review_initial_meeting(clerk, ir
     )
     stages = dict(conference.attendees.values_list("child__first_name", "stage"))
     assert stages == {"Ruby": Stage.FIRST_REVIEW, "Leo": Stage.INITIAL}
-    from conferences.meeting_types import MeetingType, meeting_type
+    from rules.meetings import MeetingType, meeting_type
 
     assert meeting_type(stages.values()) == MeetingType.REVIEW_AND_INITIAL
 

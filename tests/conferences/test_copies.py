@@ -18,8 +18,9 @@ from pypdf import PdfReader
 from conferences import record_services as services
 from conferences.choices import Decision, ParticipantKind, Stage, Visibility
 from conferences.models import Participant, RecordDraft, RecordRelease, SafetyEntry
-from conferences.record_models import FULL_RECORD, ROOM, Recipient, ReleasedCopy, entries_for
+from conferences.record_models import ReleasedCopy
 from conferences.record_services import DecisionData, EntryData, RecordData, RecordRefused
+from rules.audience import FULL_RECORD, ROOM, Recipient, entries_for, is_visible_to
 
 from ..factories import (
     AgencyFactory,
@@ -489,7 +490,7 @@ def test_typed_not_for_names_become_the_people_they_name_when_migrated(iro, peop
     assert migrated[NOT_FOR_POLICE].hidden_from_invitation_id == people["police"].pk
     assert migrated[NOT_FAMILY].legacy_hidden_from == "Nobody Known"
     family = Recipient.family()
-    assert [entry.is_visible_to(family) for entry in SafetyEntry.objects.order_by("pk")] == [
+    assert [is_visible_to(entry, family) for entry in SafetyEntry.objects.order_by("pk")] == [
         False,
         True,
         False,

@@ -7,7 +7,6 @@ import time_machine
 from django.db import IntegrityError, transaction
 
 from accounts.models import Role
-from conferences import plans
 from conferences.choices import ConferenceStatus, Decision, PlanEndReason, Stage
 from conferences.models import ChildProtectionPlan, Conference
 from conferences.record_services import (
@@ -19,6 +18,8 @@ from conferences.record_services import (
     save_record,
     start_record,
 )
+from rules.categories import finalised_decisions, initial_category, latest_category
+from rules.plans import ended_at_first_review, is_repeat_plan, previous_plan_count, review_dates
 
 from ..factories import ChildFactory, UserFactory, VenueFactory, at, make_conference
 
@@ -91,10 +92,11 @@ def test_a_plan_runs_from_initial_through_reviews_to_its_end(chair):
     plan.refresh_from_db()
     assert plan.ended_on == date(2025, 10, 2)
     assert plan.end_reason == PlanEndReason.NO_LONGER_AT_RISK
-    assert plans.categories([plan]) == {plan.pk: ("NEG", "MUL")}
-    assert plans.review_dates(plan) == [date(2025, 4, 3), date(2025, 10, 2)]
-    assert not plans.ended_at_first_review(plan)
-    assert not plans.is_repeat_plan(plan)
+    decisions = finalised_decisions([child.pk])[child.pk]
+    assert (initial_category(plan, decisions), latest_category(plan, decisions)) == ("NEG", "MUL")
+    assert review_dates(plan, decisions) == [date(2025, 4, 3), date(2025, 10, 2)]
+    assert not ended_at_first_review(plan, decisions)
+    assert not is_repeat_plan(plan, child=child, plans=child.plans.all())
 
 
 def test_a_second_plan_is_a_repeat_and_one_ending_at_first_review_is_counted(chair):
@@ -112,8 +114,9 @@ def test_a_second_plan_is_a_repeat_and_one_ending_at_first_review_is_counted(cha
         end_reason=PlanEndReason.NO_LONGER_AT_RISK,
     )
     first = child.plans.get()
-    assert plans.ended_at_first_review(first)
-    assert plans.previous_plan_count(first) == 1  # the one recorded from before Convene
+    assert ended_at_first_review(first, finalised_decisions([child.pk])[child.pk])
+    # The one recorded from before Convene.
+    assert previous_plan_count(first, child=child, plans=child.plans.all()) == 1
 
     child.strategy_discussion_on = date(2025, 6, 2)
     child.save()
@@ -121,8 +124,8 @@ def test_a_second_plan_is_a_repeat_and_one_ending_at_first_review_is_counted(cha
         chair, child, Stage.INITIAL, date(2025, 6, 16), decision=Decision.PLAN, categories=("PHY",)
     )
     second = child.plans.get(ended_on__isnull=True)
-    assert plans.previous_plan_count(second) == 2
-    assert plans.is_repeat_plan(second)
+    assert previous_plan_count(second, child=child, plans=child.plans.all()) == 2
+    assert is_repeat_plan(second, child=child, plans=child.plans.all())
 
 
 def test_an_inquorate_initial_is_adjourned_and_the_reconvened_conference_booked(chair):

@@ -15,7 +15,6 @@ from conferences.choices import AgencyKind, ConferenceStatus
 from conferences.cusab_models import CusabMeeting
 from conferences.feedback import QUESTIONS
 from conferences.feedback_models import FeedbackResponse
-from conferences.meeting_types import MeetingType
 from conferences.models import (
     Child,
     ChildDecision,
@@ -29,6 +28,7 @@ from reporting.demo_history import load_history
 from reporting.figures import Scope, figure
 from reporting.periods import Period
 from reporting.thematic import thematic_report
+from rules.meetings import MeetingType
 
 pytestmark = pytest.mark.django_db  # each test in a savepoint inside the module's transaction
 YEAR = Scope(Period(2014))  # 2014-15

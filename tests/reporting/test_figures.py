@@ -3,7 +3,6 @@ exactly the number a manager would count by hand."""
 
 import csv
 import io
-import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +11,6 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from conferences.choices import ConferenceStatus, Stage
-from conferences.meeting_types import meeting_type
 from conferences.models import ChildDecision, ConferenceRecord
 from conferences.record_models import RecordStatus
 from reporting.figures import Scope, figure
@@ -61,19 +59,6 @@ def test_meetings_are_counted_by_type_and_postponed_ones_are_not_activity(iro):
     assert table.cell("review", "q4") == 1
     assert table.cell("total", "year") == 4
     assert table.cell("review", "year") == 1
-
-
-def test_the_sql_meeting_type_agrees_with_the_python_rule_for_every_mix_of_stages(iro):
-    stages = list(Stage)
-    expected = {}
-    for size in range(1, len(stages) + 1):
-        for mix in itertools.combinations(stages, size):
-            conference = _held(iro, date(2014, 6, 2), *[(ChildFactory(), s) for s in mix])
-            expected[conference.pk] = meeting_type(mix)
-    found = figure("meetings-by-type")
-    column = found.columns(YEAR)[0]
-    got = dict(found.records(YEAR, column).values_list("pk", "row"))
-    assert got == expected
 
 
 def test_children_on_plans_at_quarter_ends_count_starts_but_not_ends_on_the_last_day(iro):

@@ -1,18 +1,51 @@
-"""Quorum, police notice and report timeliness, as the service counts them."""
+"""A meeting's type, quorum, police notice and report receipt, as the service counts them; and
+the SQL forms the figures count by give the Python rules' answer on the same records."""
 
+import itertools
 from datetime import date
 
 import pytest
 
-from conferences.choices import AgencyKind, Attendance
-from conferences.models import Agency, Invitation, Professional
-from conferences.rules import (
+from conferences.choices import AgencyKind, Attendance, ConferenceStatus, Stage
+from conferences.models import Agency, Conference, Invitation, Professional
+from reporting.figures.sql import WorkingDayTable, local_date
+from rules.meetings import (
+    MeetingType,
     ReportReceipt,
     classify_report_receipt,
     is_police_notice_short,
     is_quorate,
+    meeting_type,
+    meeting_type_sql,
+    report_receipt_sql,
 )
-from rules.working_days import WorkingCalendar
+from rules.working_days import WorkingCalendar, working_calendar
+
+from ..factories import ChildFactory, at, make_conference
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        ([Stage.INITIAL, Stage.INITIAL], MeetingType.INITIAL),
+        ([Stage.PRE_BIRTH], MeetingType.PRE_BIRTH),
+        ([Stage.INITIAL, Stage.PRE_BIRTH], MeetingType.INITIAL_AND_PRE_BIRTH),
+        ([Stage.REVIEW, Stage.INITIAL], MeetingType.REVIEW_AND_INITIAL),
+        ([Stage.FIRST_REVIEW, Stage.PRE_BIRTH], MeetingType.REVIEW_AND_INITIAL),
+        ([Stage.FIRST_REVIEW, Stage.REVIEW], MeetingType.FIRST_REVIEW),
+        ([Stage.RECEIVING_IN], MeetingType.RECEIVING_IN),
+        ([Stage.RECONVENED], MeetingType.RECONVENED),
+        ([Stage.REVIEW], MeetingType.REVIEW),
+    ],
+)
+def test_the_meeting_type_follows_the_childrens_stages(stages, expected):
+    assert meeting_type(stages) == expected
+
+
+def test_a_meeting_needs_a_child():
+    with pytest.raises(ValueError, match="at least one child"):
+        meeting_type([])
+
 
 AGENCY_IDS = {}
 
@@ -133,3 +166,66 @@ def test_not_received_and_not_recorded_are_told_apart():
         )
         == ReportReceipt.NOT_RECORDED
     )
+
+
+@pytest.mark.django_db
+def test_the_sql_meeting_type_agrees_with_the_python_rule_for_every_mix_of_stages(iro):
+    stages = list(Stage)
+    expected = {}
+    for size in range(1, len(stages) + 1):
+        for mix in itertools.combinations(stages, size):
+            conference = make_conference(
+                children_stages=[(ChildFactory(), stage) for stage in mix],
+                chair=iro,
+                starts_at=at(date(2014, 6, 2)),
+                status=ConferenceStatus.HELD,
+            )
+            expected[conference.pk] = meeting_type(mix)
+    found = Conference.objects.annotate(kind=meeting_type_sql()).values_list("pk", "kind")
+    assert dict(found) == expected
+
+
+# (held on, received on, not received): each receipt class, the weekend, a bank holiday, and
+# a conference at 00:30 BST (the day before in UTC).
+RECEIPTS = [
+    (at(MONDAY), MONDAY, False),
+    (at(MONDAY), date(2026, 12, 1), False),
+    (at(MONDAY), date(2026, 11, 29), False),
+    (at(MONDAY), date(2026, 11, 27), False),
+    (at(MONDAY), date(2026, 11, 26), False),
+    (at(MONDAY), None, True),
+    (at(MONDAY), date(2026, 11, 27), True),
+    (at(MONDAY), None, False),
+    (at(date(2026, 12, 29)), date(2026, 12, 24), False),
+    (at(date(2026, 12, 29)), date(2026, 12, 23), False),
+    (at(date(2026, 6, 2), hour=0, minute=30), date(2026, 6, 1), False),
+    (at(date(2026, 6, 2), hour=0, minute=30), date(2026, 5, 29), False),
+]
+
+
+@pytest.mark.django_db
+def test_the_sql_report_receipt_agrees_with_the_python_rule(iro):
+    expected = {}
+    for starts_at, received_on, not_received in RECEIPTS:
+        conference = make_conference(
+            children_stages=[(ChildFactory(), Stage.REVIEW)],
+            chair=iro,
+            starts_at=starts_at,
+            status=ConferenceStatus.HELD,
+        )
+        conference.report_to_family_on = received_on
+        conference.report_to_family_not_received = not_received
+        conference.save()
+        expected[conference.pk] = classify_report_receipt(
+            received_on=received_on,
+            not_received=not_received,
+            held_on=conference.held_on,
+            calendar=working_calendar(),
+        )
+    table = WorkingDayTable(date(2026, 1, 1), date(2026, 12, 31))
+    held = local_date("starts_at")
+    found = Conference.objects.annotate(
+        receipt=report_receipt_sql("family", held, table.previous_working_day(held))
+    ).values_list("pk", "receipt")
+    assert dict(found) == expected
+    assert set(expected.values()) == set(ReportReceipt)
