@@ -2,12 +2,11 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
-from django.db import transaction
 
 from accounts.models import User
 from conferences.timescales import today, working_calendar
+from config.services import write_service
 
 from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
 
@@ -22,7 +21,7 @@ def response_due(stage: int, started_on: date) -> date:
     return working_calendar().add_working_days(started_on, days)
 
 
-@transaction.atomic
+@write_service("log_complaint")
 def log_complaint(
     *,
     actor: User,
@@ -37,26 +36,25 @@ def log_complaint(
         raise ComplaintRefused("The date received cannot be in the future")
     if not conference.attendees.filter(child=child).exists():
         raise ComplaintRefused(f"{child} was not at that conference")
-    with pghistory.context(user=actor.pk, action="log_complaint"):
-        complaint = Complaint.objects.create(
-            conference=conference,
-            child=child,
-            complainant=complainant,
-            complainant_name=complainant_name,
-            received_on=received_on,
-            reason=reason,
-            logged_by=actor,
-        )
-        ComplaintStage.objects.create(
-            complaint=complaint,
-            stage=1,
-            started_on=received_on,
-            response_due_on=response_due(1, received_on),
-        )
+    complaint = Complaint.objects.create(
+        conference=conference,
+        child=child,
+        complainant=complainant,
+        complainant_name=complainant_name,
+        received_on=received_on,
+        reason=reason,
+        logged_by=actor,
+    )
+    ComplaintStage.objects.create(
+        complaint=complaint,
+        stage=1,
+        started_on=received_on,
+        response_due_on=response_due(1, received_on),
+    )
     return complaint
 
 
-@transaction.atomic
+@write_service("respond_to_complaint")
 def respond(
     *,
     actor: User,
@@ -76,18 +74,17 @@ def respond(
     if responded_on and responded_on > today():
         raise ComplaintRefused("The response date cannot be in the future")
     stage.responded_on, stage.response, stage.outcome = responded_on, response, outcome
-    with pghistory.context(user=actor.pk, action="respond_to_complaint"):
-        stage.save()
-        if close:
-            if not outcome:
-                raise ComplaintRefused("Give the outcome before closing the complaint")
-            Complaint.objects.filter(pk=complaint.pk).update(
-                is_closed=True, resolved_at_stage=stage.stage
-            )
+    stage.save()
+    if close:
+        if not outcome:
+            raise ComplaintRefused("Give the outcome before closing the complaint")
+        Complaint.objects.filter(pk=complaint.pk).update(
+            is_closed=True, resolved_at_stage=stage.stage
+        )
     return stage
 
 
-@transaction.atomic
+@write_service("escalate_complaint")
 def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
     """Start the next stage; the earlier stage's record stays as it was."""
     if complaint.is_closed:
@@ -97,27 +94,24 @@ def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
         raise ComplaintRefused("Stage 3 is the last stage")
     if on < stage.started_on:
         raise ComplaintRefused("The escalation cannot be before the current stage began")
-    with pghistory.context(user=actor.pk, action="escalate_complaint"):
-        return ComplaintStage.objects.create(
-            complaint=complaint,
-            stage=stage.stage + 1,
-            started_on=on,
-            response_due_on=response_due(stage.stage + 1, on),
-        )
+    return ComplaintStage.objects.create(
+        complaint=complaint,
+        stage=stage.stage + 1,
+        started_on=on,
+        response_due_on=response_due(stage.stage + 1, on),
+    )
 
 
-@transaction.atomic
+@write_service("record_appeal")
 def record_appeal(*, actor: User, **details) -> Appeal:
-    with pghistory.context(user=actor.pk, action="record_appeal"):
-        return Appeal.objects.create(**details)
+    return Appeal.objects.create(**details)
 
 
-@transaction.atomic
+@write_service("record_dissent")
 def record_dissent(*, actor: User, **details) -> AgencyDissent:
     if details.get("resolved_on") and details["resolved_on"] < details["raised_on"]:
         raise ComplaintRefused("The dissent cannot be resolved before it was raised")
-    with pghistory.context(user=actor.pk, action="record_dissent"):
-        return AgencyDissent.objects.create(**details)
+    return AgencyDissent.objects.create(**details)
 
 
 def responses_due(*, within_days: int = 5):

@@ -1,10 +1,10 @@
 """Every write to a child's children in need episodes."""
 
-import pghistory
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import audited_write
 
 from .census_codes import factors_problem
 from .census_models import CinEpisode
@@ -64,7 +64,7 @@ def _checked(data: dict) -> dict:
 
 def _saved(action, actor, work):
     try:
-        with transaction.atomic(), pghistory.context(user=actor.pk, action=action):
+        with audited_write(actor, action):
             return work()
     except IntegrityError as clash:
         if "one_episode_a_referral" in str(clash):

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
-from django.db import transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import write_service
 
 from .challenge_models import Challenge, ChallengeLevel, GoodPracticeNote
 from .timescales import today, working_calendar
@@ -23,7 +22,7 @@ def _due(raised_on: date) -> date:
     )
 
 
-@transaction.atomic
+@write_service("raise_challenge")
 def raise_challenge(
     *,
     actor: User,
@@ -42,22 +41,21 @@ def raise_challenge(
         raise ChallengeRefused(
             "Choose the locality team or the agency the challenge is raised with"
         )
-    with pghistory.context(user=actor.pk, action="raise_challenge"):
-        return Challenge.objects.create(
-            raised_by=actor,
-            level=level,
-            reason=reason,
-            detail=detail,
-            raised_on=raised_on,
-            response_due_on=_due(raised_on),
-            child=child,
-            conference=conference,
-            raised_with_team=raised_with_team,
-            raised_with_agency=raised_with_agency,
-        )
+    return Challenge.objects.create(
+        raised_by=actor,
+        level=level,
+        reason=reason,
+        detail=detail,
+        raised_on=raised_on,
+        response_due_on=_due(raised_on),
+        child=child,
+        conference=conference,
+        raised_with_team=raised_with_team,
+        raised_with_agency=raised_with_agency,
+    )
 
 
-@transaction.atomic
+@write_service("respond_to_challenge")
 def record_response(
     *,
     actor: User,
@@ -76,16 +74,15 @@ def record_response(
         raise ChallengeRefused("The response date cannot be in the future")
     challenge.response, challenge.responded_on, challenge.outcome = response, responded_on, outcome
     challenge.resolved_on = responded_on if resolved else None
-    with pghistory.context(user=actor.pk, action="respond_to_challenge"):
-        save_if_unchanged(
-            challenge,
-            expected_version=expected_version,
-            fields=["response", "responded_on", "outcome", "resolved_on"],
-        )
+    save_if_unchanged(
+        challenge,
+        expected_version=expected_version,
+        fields=["response", "responded_on", "outcome", "resolved_on"],
+    )
     return challenge
 
 
-@transaction.atomic
+@write_service("escalate_challenge")
 def escalate_challenge(*, actor: User, challenge: Challenge, on: date, detail: str) -> Challenge:
     """Take the challenge to the next level: a new step linked to this one."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -97,20 +94,19 @@ def escalate_challenge(*, actor: User, challenge: Challenge, on: date, detail: s
         raise ChallengeRefused("The director is the last level")
     if on < challenge.raised_on:
         raise ChallengeRefused("The escalation cannot be before the challenge was raised")
-    with pghistory.context(user=actor.pk, action="escalate_challenge"):
-        return Challenge.objects.create(
-            raised_by=actor,
-            level=challenge.level + 1,
-            reason=challenge.reason,
-            detail=detail,
-            raised_on=on,
-            response_due_on=_due(on),
-            child=challenge.child,
-            conference=challenge.conference,
-            raised_with_team=challenge.raised_with_team,
-            raised_with_agency=challenge.raised_with_agency,
-            escalated_from=challenge,
-        )
+    return Challenge.objects.create(
+        raised_by=actor,
+        level=challenge.level + 1,
+        reason=challenge.reason,
+        detail=detail,
+        raised_on=on,
+        response_due_on=_due(on),
+        child=challenge.child,
+        conference=challenge.conference,
+        raised_with_team=challenge.raised_with_team,
+        raised_with_agency=challenge.raised_with_agency,
+        escalated_from=challenge,
+    )
 
 
 def chain(challenge: Challenge) -> list[Challenge]:
@@ -124,11 +120,10 @@ def chain(challenge: Challenge) -> list[Challenge]:
     return steps
 
 
-@transaction.atomic
+@write_service("note_good_practice")
 def note_good_practice(
     *, actor: User, credited_to: str, what_went_well: str, child=None
 ) -> GoodPracticeNote:
-    with pghistory.context(user=actor.pk, action="note_good_practice"):
-        return GoodPracticeNote.objects.create(
-            noted_by=actor, credited_to=credited_to, what_went_well=what_went_well, child=child
-        )
+    return GoodPracticeNote.objects.create(
+        noted_by=actor, credited_to=credited_to, what_went_well=what_went_well, child=child
+    )

@@ -2,11 +2,9 @@
 
 from datetime import date
 
-import pghistory
-from django.db import transaction
-
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import write_service
 
 from .cusab_models import CusabChair, CusabMeeting
 from .timescales import today
@@ -42,19 +40,17 @@ def _checked(data: dict) -> dict:
     return {**data, "iro": None, "why_iro_chaired": ""}
 
 
-@transaction.atomic
+@write_service("record_cusab_meeting")
 def record_cusab_meeting(*, actor: User, child, **data) -> CusabMeeting:
     data = _checked(data)
-    with pghistory.context(user=actor.pk, action="record_cusab_meeting"):
-        return CusabMeeting.objects.create(child=child, recorded_by=actor, **data)
+    return CusabMeeting.objects.create(child=child, recorded_by=actor, **data)
 
 
-@transaction.atomic
+@write_service("update_cusab_meeting")
 def update_cusab_meeting(
     *, actor: User, meeting: CusabMeeting, expected_version: int, **data
 ) -> CusabMeeting:
     for name, value in _checked(data).items():
         setattr(meeting, name, value)
-    with pghistory.context(user=actor.pk, action="update_cusab_meeting"):
-        save_if_unchanged(meeting, expected_version=expected_version, fields=FIELDS)
+    save_if_unchanged(meeting, expected_version=expected_version, fields=FIELDS)
     return meeting

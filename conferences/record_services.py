@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-import pghistory
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
+from config.services import audited_write, write_service
 from reporting.pdf import render_pdf
 
 from .choices import (
@@ -92,17 +92,13 @@ class RecordData:
     decisions: list[DecisionData] = field(default_factory=list)
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
-
-
 def record_for(conference: Conference) -> ConferenceRecord | None:
     """The conference's record, or None while the chair has not started it. Only reads: pages
     that show a record never make one (start_record does, when the chair asks)."""
     return ConferenceRecord.objects.filter(conference=conference).first()
 
 
-@transaction.atomic
+@write_service("start_record")
 def start_record(*, actor: User, conference: Conference) -> ConferenceRecord:
     """The chair starts the conference's record: empty, with a decision row for each child at
     the conference. Starting a record already started changes nothing and returns it."""
@@ -112,11 +108,10 @@ def start_record(*, actor: User, conference: Conference) -> ConferenceRecord:
     record = record_for(conference)
     if record is not None:
         return record
-    with _context(actor, "start_record"):
-        record = ConferenceRecord.objects.create(conference=conference)
-        ChildDecision.objects.bulk_create(
-            ChildDecision(record=record, place=place) for place in conference.attendees.all()
-        )
+    record = ConferenceRecord.objects.create(conference=conference)
+    ChildDecision.objects.bulk_create(
+        ChildDecision(record=record, place=place) for place in conference.attendees.all()
+    )
     return record
 
 
@@ -148,7 +143,6 @@ def _check_hidden_from(
             errors.append("Choose someone at this conference as the person who must not see it")
 
 
-@transaction.atomic
 def save_record(
     *,
     actor: User,
@@ -176,7 +170,7 @@ def save_record(
     record.child_views = data.child_views
     record.parent_views = data.parent_views
     record.updated_at = timezone.now()
-    with _context(actor, "amend_record" if record.is_finalised else "save_record"):
+    with audited_write(actor, "amend_record" if record.is_finalised else "save_record"):
         save_if_unchanged(
             record,
             expected_version=expected_version,
@@ -303,7 +297,7 @@ def _decision_problems(record: ConferenceRecord) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@write_service("finalise_record")
 def finalise_record(
     *, actor: User, record: ConferenceRecord, expected_version: int
 ) -> ConferenceRecord:
@@ -321,20 +315,19 @@ def finalise_record(
         raise RecordRefused(problems)
 
     held_on = conference.held_on
-    with _context(actor, "finalise_record"):
-        Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
-        conference.status = ConferenceStatus.HELD
-        adjourned = []
-        for decision in record.decisions.select_related("place__child"):
-            _apply(decision, held_on, adjourned)
-        ConferenceRecord.objects.filter(pk=record.pk).update(
-            status=RecordStatus.FINALISED,
-            finalised_at=timezone.now(),
-            finalised_by=actor,
-            version=record.version + 1,
-        )
-        if adjourned:
-            _book_reconvened(actor, conference, adjourned)
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+    conference.status = ConferenceStatus.HELD
+    adjourned = []
+    for decision in record.decisions.select_related("place__child"):
+        _apply(decision, held_on, adjourned)
+    ConferenceRecord.objects.filter(pk=record.pk).update(
+        status=RecordStatus.FINALISED,
+        finalised_at=timezone.now(),
+        finalised_by=actor,
+        version=record.version + 1,
+    )
+    if adjourned:
+        _book_reconvened(actor, conference, adjourned)
     record.refresh_from_db()
     return record
 
@@ -402,7 +395,7 @@ def _book_reconvened(actor: User, conference: Conference, places: list[Conferenc
         pass
 
 
-@transaction.atomic
+@write_service("record_transfer_out")
 def record_transfer_out(
     *, actor: User, child: Child, receiving_conference_on: date
 ) -> ChildProtectionPlan:
@@ -414,8 +407,7 @@ def record_transfer_out(
     if receiving_conference_on <= plan.started_on:
         raise RecordRefused(["The receiving conference must be after the plan started"])
     plan.ended_on, plan.end_reason = receiving_conference_on, PlanEndReason.MOVED_AWAY
-    with _context(actor, "record_transfer_out"):
-        plan.save(update_fields=["ended_on", "end_reason"])
+    plan.save(update_fields=["ended_on", "end_reason"])
     return plan
 
 
@@ -456,7 +448,7 @@ def _copy_pdf(record: ConferenceRecord, release: RecordRelease, recipient: Recip
     return render_pdf(html, title="Child protection conference record")
 
 
-@transaction.atomic
+@write_service("release_record")
 def release_record(*, actor: User, record: ConferenceRecord, recipient: Recipient) -> RecordRelease:
     """Give a copy of the signed-off record to one recipient: the PDF is made once, here, and
     kept with its SHA-256, so the copy can be given again exactly as it was."""
@@ -467,25 +459,22 @@ def release_record(*, actor: User, record: ConferenceRecord, recipient: Recipien
     if recipient not in copy_recipients(record.conference).values():
         raise RecordRefused(["Choose someone at this conference to give the copy to"])
     last = record.releases.aggregate(last=Max("number"))["last"] or 0
-    with _context(actor, "release_record"):
-        release = RecordRelease.objects.create(
-            record=record,
-            number=last + 1,
-            recipient_name=recipient.name,
-            recipient_description=recipient.description,
-            recipient_reference=recipient.reference,
-            recipient_is_family=recipient.is_family_version,
-            record_version=record.version,
-            released_by=actor,
-        )
-        pdf = _copy_pdf(record, release, recipient)
-        ReleasedCopy.objects.create(
-            release=release, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
-        )
+    release = RecordRelease.objects.create(
+        record=record,
+        number=last + 1,
+        recipient_name=recipient.name,
+        recipient_description=recipient.description,
+        recipient_reference=recipient.reference,
+        recipient_is_family=recipient.is_family_version,
+        record_version=record.version,
+        released_by=actor,
+    )
+    pdf = _copy_pdf(record, release, recipient)
+    ReleasedCopy.objects.create(release=release, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
     return release
 
 
-@transaction.atomic
+@write_service("record_distribution")
 def record_distribution(
     *,
     actor: User,
@@ -498,12 +487,11 @@ def record_distribution(
             raise RecordRefused(["A date sent cannot be in the future"])
     record.decision_letter_sent_on = letter_sent_on
     record.record_distributed_on = distributed_on
-    with _context(actor, "record_distribution"):
-        record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
+    record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
     return record
 
 
-@transaction.atomic
+@write_service("add_core_group")
 def add_core_group(
     *, actor: User, child: Child, held_on: date, attendees: str, actions_updated: str
 ) -> CoreGroupMeeting:
@@ -512,12 +500,11 @@ def add_core_group(
         raise RecordRefused([f"{child} is not on a plan, so has no core group"])
     if held_on < plan.started_on:
         raise RecordRefused(["A core group cannot be before the plan started"])
-    with _context(actor, "add_core_group"):
-        return CoreGroupMeeting.objects.create(
-            child=child,
-            plan=plan,
-            held_on=held_on,
-            attendees=attendees,
-            actions_updated=actions_updated,
-            recorded_by=actor,
-        )
+    return CoreGroupMeeting.objects.create(
+        child=child,
+        plan=plan,
+        held_on=held_on,
+        attendees=attendees,
+        actions_updated=actions_updated,
+        recorded_by=actor,
+    )

@@ -8,13 +8,12 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import pghistory
-from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.utils import timezone
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
+from config.services import audited_write, write_service
 
 from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
 from .models import (
@@ -41,17 +40,12 @@ class BookingRefused(Exception):
         self.errors = errors
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
-
-
-@transaction.atomic
+@write_service("create_family")
 def create_family(
     *, actor: User, name: str, is_restricted: bool = False, named_staff: Iterable[User] = ()
 ) -> Family:
-    with _context(actor, "create_family"):
-        family = Family.objects.create(name=name, is_restricted=is_restricted)
-        family.named_staff.set(_with_actor(named_staff, actor, is_restricted))
+    family = Family.objects.create(name=name, is_restricted=is_restricted)
+    family.named_staff.set(_with_actor(named_staff, actor, is_restricted))
     return family
 
 
@@ -84,18 +78,17 @@ CHILD_FIELDS = (
 )
 
 
-@transaction.atomic
+@write_service("create_child")
 def create_child(
     *, actor: User, family: Family, named_staff: Iterable[User] = (), **details
 ) -> Child:
     """Add a child (or an unborn baby, with an expected date of birth) to a family."""
-    with _context(actor, "create_child"):
-        child = Child.objects.create(family=family, **details)
-        child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
+    child = Child.objects.create(family=family, **details)
+    child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
     return child
 
 
-@transaction.atomic
+@write_service("update_child")
 def update_child(
     *,
     actor: User,
@@ -107,14 +100,13 @@ def update_child(
     """Change a child's details; EditConflict if someone else saved first."""
     for name, value in details.items():
         setattr(child, name, value)
-    with _context(actor, "update_child"):
-        save_if_unchanged(child, expected_version=expected_version, fields=list(details))
-        child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
-        recompute_due_dates(child)
+    save_if_unchanged(child, expected_version=expected_version, fields=list(details))
+    child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
+    recompute_due_dates(child)
     return child
 
 
-@transaction.atomic
+@write_service("record_birth")
 def record_birth(*, actor: User, child: Child, born_on: date, expected_version: int) -> Child:
     """The unborn child is born: the same child and plan go on, with the date of birth set and
     the due dates that depend on it (the pre-birth first review) recomputed."""
@@ -123,9 +115,8 @@ def record_birth(*, actor: User, child: Child, born_on: date, expected_version: 
     if born_on > today():
         raise BookingRefused({"born_on": ["The date of birth cannot be in the future"]})
     child.date_of_birth = born_on
-    with _context(actor, "record_birth"):
-        save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
-        recompute_due_dates(child)
+    save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
+    recompute_due_dates(child)
     return child
 
 
@@ -178,7 +169,7 @@ class BookingRequest:
         self.errors.setdefault(field_name, []).append(message)
 
 
-@transaction.atomic
+@write_service("book_conference")
 def book_conference(*, actor: User, request: BookingRequest) -> Conference:
     """Book a conference for a family and some of its children, each at their own stage.
 
@@ -207,39 +198,38 @@ def book_conference(*, actor: User, request: BookingRequest) -> Conference:
     if request.errors:
         raise BookingRefused(request.errors)
 
-    with _context(actor, "book_conference"):
-        conference = Conference.objects.create(
-            family=request.family,
-            starts_at=request.starts_at,
-            duration_minutes=request.duration_minutes,
-            venue=request.venue,
-            chair=request.chair,
-            is_past_record=request.is_past_record,
-            out_of_timescale_reason=request.out_of_timescale_reason.strip() if late else "",
-            rebooked_from=request.rebooked_from,
-            booked_by=actor,
+    conference = Conference.objects.create(
+        family=request.family,
+        starts_at=request.starts_at,
+        duration_minutes=request.duration_minutes,
+        venue=request.venue,
+        chair=request.chair,
+        is_past_record=request.is_past_record,
+        out_of_timescale_reason=request.out_of_timescale_reason.strip() if late else "",
+        rebooked_from=request.rebooked_from,
+        booked_by=actor,
+    )
+    ConferenceChild.objects.bulk_create(
+        ConferenceChild(conference=conference, child=place.child, stage=place.stage, due_on=due)
+        for place, due in due_dates.items()
+    )
+    Invitation.objects.bulk_create(
+        Invitation(conference=conference, professional=professional)
+        for professional in request.invitees
+    )
+    Participant.objects.bulk_create(
+        Participant(
+            conference=conference,
+            kind=person.kind,
+            name=person.name,
+            attendance_mode=person.attendance_mode,
+            interpreter_language=person.interpreter_language,
+            interpreter_preference=person.interpreter_preference,
         )
-        ConferenceChild.objects.bulk_create(
-            ConferenceChild(conference=conference, child=place.child, stage=place.stage, due_on=due)
-            for place, due in due_dates.items()
-        )
-        Invitation.objects.bulk_create(
-            Invitation(conference=conference, professional=professional)
-            for professional in request.invitees
-        )
-        Participant.objects.bulk_create(
-            Participant(
-                conference=conference,
-                kind=person.kind,
-                name=person.name,
-                attendance_mode=person.attendance_mode,
-                interpreter_language=person.interpreter_language,
-                interpreter_preference=person.interpreter_preference,
-            )
-            for person in request.participants
-        )
-        _announce_booking(conference, [place.child for place in request.children])
-        _refer_young_people(actor, conference, [place.child for place in request.children])
+        for person in request.participants
+    )
+    _announce_booking(conference, [place.child for place in request.children])
+    _refer_young_people(actor, conference, [place.child for place in request.children])
     return conference
 
 
@@ -365,19 +355,18 @@ def _check_participants(request: BookingRequest) -> None:
             )
 
 
-@transaction.atomic
+@write_service("mark_invitations_sent")
 def mark_invitations_sent(
     *, actor: User, conference: Conference, invitations: Iterable[Invitation], sent_on: date
 ) -> None:
     if sent_on > today():
         raise BookingRefused({"sent_on": ["The date sent cannot be in the future"]})
-    with _context(actor, "mark_invitations_sent"):
-        Invitation.objects.filter(
-            conference=conference, pk__in=[invitation.pk for invitation in invitations]
-        ).update(sent_on=sent_on)
+    Invitation.objects.filter(
+        conference=conference, pk__in=[invitation.pk for invitation in invitations]
+    ).update(sent_on=sent_on)
 
 
-@transaction.atomic
+@write_service("postpone_conference")
 def postpone_conference(
     *,
     actor: User,
@@ -395,12 +384,11 @@ def postpone_conference(
     conference.status = ConferenceStatus.CANCELLED if cancel else ConferenceStatus.POSTPONED
     conference.postponement_reason = reason
     conference.postponement_detail = detail.strip()
-    with _context(actor, "postpone_conference"):
-        save_if_unchanged(
-            conference,
-            expected_version=expected_version,
-            fields=["status", "postponement_reason", "postponement_detail"],
-        )
+    save_if_unchanged(
+        conference,
+        expected_version=expected_version,
+        fields=["status", "postponement_reason", "postponement_detail"],
+    )
     return conference
 
 
@@ -428,7 +416,7 @@ def log_record_access(
     )
 
 
-@transaction.atomic
+@write_service("record_report_receipt")
 def record_report_receipt(
     *,
     actor: User,
@@ -446,15 +434,14 @@ def record_report_receipt(
     conference.report_to_family_not_received = family_not_received
     conference.report_to_chair_on = chair_received_on
     conference.report_to_chair_not_received = chair_not_received
-    with _context(actor, "record_report_receipt"):
-        conference.save(
-            update_fields=[
-                "report_to_family_on",
-                "report_to_family_not_received",
-                "report_to_chair_on",
-                "report_to_chair_not_received",
-            ]
-        )
+    conference.save(
+        update_fields=[
+            "report_to_family_on",
+            "report_to_family_not_received",
+            "report_to_chair_on",
+            "report_to_chair_not_received",
+        ]
+    )
     return conference
 
 
@@ -467,7 +454,7 @@ class AttendanceRecord:
     report_in_agreed_format: bool | None
 
 
-@transaction.atomic
+@write_service("record_attendance")
 def record_attendance(
     *, actor: User, conference: Conference, records: Iterable[AttendanceRecord]
 ) -> Conference:
@@ -477,41 +464,37 @@ def record_attendance(
     if conference.held_on > today():
         raise BookingRefused({"": ["The conference has not happened yet"]})
     invitations = {invitation.pk: invitation for invitation in conference.invitations.all()}
-    with _context(actor, "record_attendance"):
-        for record in records:
-            invitation = invitations[record.invitation_id]
-            invitation.attendance = record.attendance
-            invitation.attendance_mode = record.attendance_mode
-            invitation.report_received_on = record.report_received_on
-            invitation.report_in_agreed_format = record.report_in_agreed_format
-            invitation.save()
-        Conference.objects.filter(pk=conference.pk).update(
-            status=ConferenceStatus.HELD, version=F("version") + 1
-        )
+    for record in records:
+        invitation = invitations[record.invitation_id]
+        invitation.attendance = record.attendance
+        invitation.attendance_mode = record.attendance_mode
+        invitation.report_received_on = record.report_received_on
+        invitation.report_in_agreed_format = record.report_in_agreed_format
+        invitation.save()
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, version=F("version") + 1
+    )
     conference.refresh_from_db()
     return conference
 
 
-@transaction.atomic
+@write_service("add_professional")
 def add_professional(*, actor: User, **details) -> Professional:
     """Add a contact: a social worker, team manager or agency professional."""
-    with _context(actor, "add_professional"):
-        return Professional.objects.create(**details)
+    return Professional.objects.create(**details)
 
 
-@transaction.atomic
+@write_service("update_professional")
 def update_professional(
     *, actor: User, professional: Professional, expected_version: int, **details
 ) -> Professional:
     for name, value in details.items():
         setattr(professional, name, value)
-    with _context(actor, "update_professional"):
-        save_if_unchanged(professional, expected_version=expected_version, fields=list(details))
+    save_if_unchanged(professional, expected_version=expected_version, fields=list(details))
     return professional
 
 
-@transaction.atomic
 def add_reference_item(*, actor: User, model, **values):
     """Add to a managed list (agencies, localities, venues, closure days, reasons)."""
-    with _context(actor, f"add_{model._meta.model_name}"):
+    with audited_write(actor, f"add_{model._meta.model_name}"):
         return model.objects.create(**values)

@@ -1,0 +1,78 @@
+"""The contract every write service keeps: one transaction, an audit context, one refusal shape.
+
+A service either commits everything or nothing, names who acted and why in pghistory's context
+(so each history row says who changed it and through which service), and refuses a change that
+breaks a rule with ``Refused``, whose messages a form shows beside the fields they are about.
+"""
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pghistory
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from django import forms
+
+    from accounts.models import User
+
+WHOLE_FORM = None  # the key for a problem that is about the form as a whole, not one field
+
+
+class Refused(Exception):
+    """The change breaks a rule, so nothing was saved.
+
+    ``errors`` maps a form field's name (``None`` for the whole form) to messages that say what
+    is wrong and how to put it right, in words for the person making the change.
+    """
+
+    def __init__(self, errors: "dict[str | None, list[str]] | str", *, field: str | None = None):
+        if isinstance(errors, str):
+            errors = {field: [errors]}
+        self.errors: dict[str | None, list[str]] = {
+            name or None: list(messages) for name, messages in errors.items()
+        }
+        super().__init__("; ".join(self.messages))
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for messages in self.errors.values() for message in messages]
+
+
+@contextmanager
+def audited_write(actor: "User | None", action: str, **about: str) -> Iterator[None]:
+    """Open the transaction and the audit context for one write.
+
+    Everything done inside is saved together or not at all, and each history row it makes
+    names ``actor`` (none for the system's own work), ``action`` and anything in ``about``
+    (where an import came from, say).
+    """
+    user = actor.pk if actor else None
+    with transaction.atomic(), pghistory.context(user=user, action=action, **about):
+        yield
+
+
+def write_service(action: str) -> Callable:
+    """Run the whole service in ``audited_write``, with its keyword argument ``actor``."""
+
+    def decorate(service: Callable) -> Callable:
+        @functools.wraps(service)
+        def write(*args, **kwargs):
+            with audited_write(kwargs.get("actor"), action):
+                return service(*args, **kwargs)
+
+        return write
+
+    return decorate
+
+
+def show_refusal(form: "forms.Form", refused: Refused) -> None:
+    """Put each of the refusal's messages beside its field (or at the top of the form), so it
+    shows there and in the error summary. A message about a field the form does not have goes
+    at the top, so it is never lost."""
+    for name, messages in refused.errors.items():
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
