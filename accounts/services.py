@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from config.concurrency import save_if_unchanged
-from config.services import write_service
+from config.services import Refused, write_service
 
 from .invitations import send_invitation, tell_administrators_of_grant
 from .models import (
@@ -29,18 +29,7 @@ from .models import (
 )
 from .security_log import record_security_event
 
-
-class AccountRuleBroken(Exception):
-    """The change would break a rule about accounts; the message says which, for the user."""
-
-
-class OwnAccessRefused(AccountRuleBroken):
-    """Someone tried to change their own roles or permissions."""
-
-    def __init__(self):
-        super().__init__(
-            "You cannot change your own roles or permissions: ask another administrator"
-        )
+OWN_ACCESS_REFUSED = "You cannot change your own roles or permissions: ask another administrator"
 
 
 @write_service("create_team")
@@ -122,15 +111,16 @@ def update_staff_account(
     """Change a staff member's name, team, roles or named permissions; EditConflict if someone
     else got there first.
 
-    Nobody changes their own roles or permissions (OwnAccessRefused). Roles and permissions taken
-    away go at once; those added wait for a second administrator, as the request returned.
+    Nobody changes their own roles or permissions (Refused, ``OWN_ACCESS_REFUSED``). Roles and
+    permissions taken away go at once; those added wait for a second administrator, as the
+    request returned.
     Named permissions need the manager role, so they go with it.
     """
     wanted_roles = set(roles)
     wanted_permissions = set(permissions) if Role.MANAGER in wanted_roles else set()
     held_roles, held_permissions = set(user.roles), named_permissions_of(user)
     if user == actor and (wanted_roles, wanted_permissions) != (held_roles, held_permissions):
-        raise OwnAccessRefused
+        raise Refused(OWN_ACCESS_REFUSED, field="roles")
     user.full_name, user.roles, user.team = full_name, sorted(held_roles & wanted_roles), team
     save_if_unchanged(
         user, expected_version=expected_version, fields=["full_name", "roles", "team"]
@@ -194,15 +184,15 @@ def _ask_for_grant(
 def _decidable_grant(*, actor: User, grant: GrantRequest) -> GrantRequest:
     grant = GrantRequest.objects.select_for_update().get(pk=grant.pk)
     if not grant.is_pending:
-        raise AccountRuleBroken("This request has already been dealt with")
+        raise Refused("This request has already been dealt with")
     if actor.pk == grant.user_id:
-        raise AccountRuleBroken("You cannot approve or reject a request for your own account")
+        raise Refused("You cannot approve or reject a request for your own account")
     if actor.pk == grant.requested_by_id:
-        raise AccountRuleBroken(
+        raise Refused(
             "You asked for this change, so another administrator must approve or reject it"
         )
     if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
-        raise AccountRuleBroken("Only an administrator can approve or reject this request")
+        raise Refused("Only an administrator can approve or reject this request")
     return grant
 
 
@@ -213,7 +203,7 @@ def approve_grant(*, actor: User, grant: GrantRequest, request: HttpRequest | No
     user = User.objects.select_for_update().get(pk=grant.user_id)
     roles = sorted(set(user.roles) | set(grant.roles))
     if grant.permissions and Role.MANAGER not in roles:
-        raise AccountRuleBroken(
+        raise Refused(
             "They are no longer a manager, so cannot be given these permissions: "
             "reject this request"
         )
@@ -254,7 +244,7 @@ def deactivate_staff_account(
     """Stop an account signing in and end its sessions. Accounts are never deleted: the history
     of what they did must keep their name."""
     if user == actor:
-        raise AccountRuleBroken("You cannot deactivate your own account")
+        raise Refused("You cannot deactivate your own account")
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     record_security_event(

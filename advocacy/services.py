@@ -9,7 +9,7 @@ from django.db.models import F
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
-from config.services import write_service
+from config.services import Refused, write_service
 
 from .models import (
     DATE_FIELD_OF_STATUS,
@@ -20,10 +20,6 @@ from .models import (
     ReferralStatus,
 )
 from .permissions import may_act_on, may_take
-
-
-class ReferralRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def age_on(born: date, day: date) -> int:
@@ -92,13 +88,15 @@ def refer_for_conference(*, actor: User | None, child, conference) -> Referral |
 def refer_manually(*, actor: User, child, advocate: User | None = None) -> Referral:
     """A clerk refers a young person (a younger child, say) by hand."""
     if not child.conference_places.exists():
-        raise ReferralRefused(f"{child} has no conference: book one before referring")
+        raise Refused(f"{child} has no conference: book one before referring", field="advocate")
     if Referral.objects.filter(child=child, status__in=OPEN_STATUSES).exists():
-        raise ReferralRefused(f"{child} already has an open referral")
+        raise Refused(f"{child} already has an open referral", field="advocate")
     if (child.is_restricted or child.family.is_restricted) and advocate is None:
         advocate = _named_advocate(child)
         if advocate is None:
-            raise ReferralRefused("This child's record is restricted: name an advocate on it first")
+            raise Refused(
+                "This child's record is restricted: name an advocate on it first", field="advocate"
+            )
     referral = Referral.objects.create(child=child, referred_by=actor, advocate=advocate)
     for place in child.conference_places.select_related("conference"):
         ReferralConference.objects.get_or_create(referral=referral, conference=place.conference)
@@ -116,7 +114,7 @@ def take_referral(*, actor: User, referral: Referral) -> Referral:
         pk=referral.pk, advocate__isnull=True, status__in=OPEN_STATUSES
     ).update(advocate=actor, version=F("version") + 1)
     if not taken:
-        raise ReferralRefused("Another advocate has already taken this referral")
+        raise Refused("Another advocate has already taken this referral")
     referral.refresh_from_db()
     return referral
 
@@ -131,12 +129,12 @@ def move_referral(
         raise PermissionDenied
     status = ReferralStatus(status)
     if status not in NEXT_STATUSES[ReferralStatus(referral.status)]:
-        raise ReferralRefused(
+        raise Refused(
             f"A referral that is {referral.get_status_display().lower()} cannot become "
             f"{status.label.lower()}"
         )
     if on < referral.referred_on:
-        raise ReferralRefused("The date cannot be before the referral was made")
+        raise Refused("The date cannot be before the referral was made")
     referral.status = status
     setattr(referral, DATE_FIELD_OF_STATUS[status], on)
     save_if_unchanged(

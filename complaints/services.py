@@ -6,13 +6,9 @@ from django.conf import settings
 
 from accounts.models import User
 from conferences.timescales import today, working_calendar
-from config.services import write_service
+from config.services import Refused, write_service
 
 from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
-
-
-class ComplaintRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def response_due(stage: int, started_on: date) -> date:
@@ -33,9 +29,9 @@ def log_complaint(
     reason,
 ) -> Complaint:
     if received_on > today():
-        raise ComplaintRefused("The date received cannot be in the future")
+        raise Refused("The date received cannot be in the future", field="received_on")
     if not conference.attendees.filter(child=child).exists():
-        raise ComplaintRefused(f"{child} was not at that conference")
+        raise Refused(f"{child} was not at that conference", field="received_on")
     complaint = Complaint.objects.create(
         conference=conference,
         child=child,
@@ -66,18 +62,18 @@ def respond(
 ) -> ComplaintStage:
     stage = complaint.current_stage
     if complaint.is_closed:
-        raise ComplaintRefused("The complaint is closed")
+        raise Refused("The complaint is closed")
     if outcome and responded_on is None:
-        raise ComplaintRefused("Enter the date of the response before giving an outcome")
+        raise Refused("Enter the date of the response before giving an outcome")
     if responded_on and responded_on < complaint.received_on:
-        raise ComplaintRefused("The response cannot be before the complaint was received")
+        raise Refused("The response cannot be before the complaint was received")
     if responded_on and responded_on > today():
-        raise ComplaintRefused("The response date cannot be in the future")
+        raise Refused("The response date cannot be in the future")
     stage.responded_on, stage.response, stage.outcome = responded_on, response, outcome
     stage.save()
     if close:
         if not outcome:
-            raise ComplaintRefused("Give the outcome before closing the complaint")
+            raise Refused("Give the outcome before closing the complaint")
         Complaint.objects.filter(pk=complaint.pk).update(
             is_closed=True, resolved_at_stage=stage.stage
         )
@@ -88,12 +84,12 @@ def respond(
 def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
     """Start the next stage; the earlier stage's record stays as it was."""
     if complaint.is_closed:
-        raise ComplaintRefused("A closed complaint cannot be escalated")
+        raise Refused("A closed complaint cannot be escalated")
     stage = complaint.current_stage
     if stage.stage >= 3:
-        raise ComplaintRefused("Stage 3 is the last stage")
+        raise Refused("Stage 3 is the last stage")
     if on < stage.started_on:
-        raise ComplaintRefused("The escalation cannot be before the current stage began")
+        raise Refused("The escalation cannot be before the current stage began")
     return ComplaintStage.objects.create(
         complaint=complaint,
         stage=stage.stage + 1,
@@ -110,7 +106,7 @@ def record_appeal(*, actor: User, **details) -> Appeal:
 @write_service("record_dissent")
 def record_dissent(*, actor: User, **details) -> AgencyDissent:
     if details.get("resolved_on") and details["resolved_on"] < details["raised_on"]:
-        raise ComplaintRefused("The dissent cannot be resolved before it was raised")
+        raise Refused("The dissent cannot be resolved before it was raised", field="resolved_on")
     return AgencyDissent.objects.create(**details)
 
 

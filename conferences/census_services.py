@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
-from config.services import audited_write
+from config.services import Refused, audited_write
 
 from .census_codes import factors_problem
 from .census_models import CinEpisode
@@ -25,40 +25,33 @@ FIELDS = [
 ]
 
 
-class EpisodeRefused(Exception):
-    """The episode breaks a rule; ``field`` says which answer to correct."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def _checked(data: dict) -> dict:
     referral = data["referral_on"]
     if referral > today():
-        raise EpisodeRefused("referral_on", "The referral date cannot be in the future")
+        raise Refused("The referral date cannot be in the future", field="referral_on")
     for name, what in [
         ("s47_started_on", "The section 47 enquiry"),
         ("assessment_started_on", "The assessment"),
     ]:
         if data.get(name) and data[name] < referral:
-            raise EpisodeRefused(name, f"{what} cannot start before the referral")
+            raise Refused(f"{what} cannot start before the referral", field=name)
     started, authorised = data.get("assessment_started_on"), data.get("assessment_authorised_on")
     if authorised and not started:
-        raise EpisodeRefused("assessment_started_on", "Enter when the assessment started")
+        raise Refused("Enter when the assessment started", field="assessment_started_on")
     if authorised and authorised < started:
-        raise EpisodeRefused(
-            "assessment_authorised_on", "The assessment cannot be authorised before it started"
+        raise Refused(
+            "The assessment cannot be authorised before it started",
+            field="assessment_authorised_on",
         )
     if problem := factors_problem(data.get("assessment_factors") or [], authorised):
-        raise EpisodeRefused("assessment_factors", problem)
+        raise Refused(problem, field="assessment_factors")
     closed, reason = data.get("closed_on"), data.get("closure_reason")
     if closed and closed < referral:
-        raise EpisodeRefused("closed_on", "The episode cannot close before the referral")
+        raise Refused("The episode cannot close before the referral", field="closed_on")
     if closed and not reason:
-        raise EpisodeRefused("closure_reason", "Select why the episode closed")
+        raise Refused("Select why the episode closed", field="closure_reason")
     if reason and not closed:
-        raise EpisodeRefused("closed_on", "Enter the date the episode closed")
+        raise Refused("Enter the date the episode closed", field="closed_on")
     return data
 
 
@@ -68,8 +61,8 @@ def _saved(action, actor, work):
             return work()
     except IntegrityError as clash:
         if "one_episode_a_referral" in str(clash):
-            raise EpisodeRefused(
-                "referral_on", "This child already has an episode with this referral date"
+            raise Refused(
+                "This child already has an episode with this referral date", field="referral_on"
             ) from None
         raise
 

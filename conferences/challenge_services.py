@@ -6,14 +6,10 @@ from django.conf import settings
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
-from config.services import write_service
+from config.services import Refused, write_service
 
 from .challenge_models import Challenge, ChallengeLevel, GoodPracticeNote
 from .timescales import today, working_calendar
-
-
-class ChallengeRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def _due(raised_on: date) -> date:
@@ -36,11 +32,9 @@ def raise_challenge(
     raised_with_agency=None,
 ) -> Challenge:
     if raised_on > today():
-        raise ChallengeRefused("The date raised cannot be in the future")
+        raise Refused("The date raised cannot be in the future")
     if raised_with_team is None and raised_with_agency is None:
-        raise ChallengeRefused(
-            "Choose the locality team or the agency the challenge is raised with"
-        )
+        raise Refused("Choose the locality team or the agency the challenge is raised with")
     return Challenge.objects.create(
         raised_by=actor,
         level=level,
@@ -67,11 +61,11 @@ def record_response(
     expected_version: int,
 ) -> Challenge:
     if challenge.resolved_on or challenge.is_escalated:
-        raise ChallengeRefused("This step is closed: it was resolved or escalated")
+        raise Refused("This step is closed: it was resolved or escalated")
     if responded_on < challenge.raised_on:
-        raise ChallengeRefused("The response cannot be dated before the challenge was raised")
+        raise Refused("The response cannot be dated before the challenge was raised")
     if responded_on > today():
-        raise ChallengeRefused("The response date cannot be in the future")
+        raise Refused("The response date cannot be in the future")
     challenge.response, challenge.responded_on, challenge.outcome = response, responded_on, outcome
     challenge.resolved_on = responded_on if resolved else None
     save_if_unchanged(
@@ -87,13 +81,13 @@ def escalate_challenge(*, actor: User, challenge: Challenge, on: date, detail: s
     """Take the challenge to the next level: a new step linked to this one."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.resolved_on:
-        raise ChallengeRefused("A resolved challenge cannot be escalated")
+        raise Refused("A resolved challenge cannot be escalated")
     if challenge.is_escalated:
-        raise ChallengeRefused("This step has already been escalated")
+        raise Refused("This step has already been escalated")
     if challenge.level >= ChallengeLevel.DIRECTOR:
-        raise ChallengeRefused("The director is the last level")
+        raise Refused("The director is the last level")
     if on < challenge.raised_on:
-        raise ChallengeRefused("The escalation cannot be before the challenge was raised")
+        raise Refused("The escalation cannot be before the challenge was raised")
     return Challenge.objects.create(
         raised_by=actor,
         level=challenge.level + 1,

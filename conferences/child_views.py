@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import access_log, services
 from . import plans as plan_facts
@@ -20,9 +21,6 @@ from .timescales import today
 
 case_staff_only = role_required(*CASE_ROLES)
 ACCESSES_PER_PAGE = 50
-CONFLICT = (
-    "Someone else changed this record while you were editing it. Check the details and save again."
-)
 
 
 @case_staff_only
@@ -109,7 +107,7 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
                 **_child_form_data(form),
             )
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/child_form.html", context, status=409)
         messages.success(request, f"Changes to {child} saved")
         return redirect("conferences:child_detail", child_id=child.pk)
@@ -164,12 +162,10 @@ def child_birth(request: HttpRequest, child_id: int) -> HttpResponse:
                 born_on=form.cleaned_data["born_on"],
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.BookingRefused as refused:
-            for field_name, problems in refused.errors.items():
-                for problem in problems:
-                    form.add_error(field_name or None, problem)
+        except Refused as refused:
+            show_refusal(form, refused)
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/birth_form.html", context, status=409)
         else:
             messages.success(request, f"Birth recorded for {child}")

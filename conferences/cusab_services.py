@@ -4,7 +4,7 @@ from datetime import date
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
-from config.services import write_service
+from config.services import Refused, write_service
 
 from .cusab_models import CusabChair, CusabMeeting
 from .timescales import today
@@ -20,20 +20,12 @@ FIELDS = [
 ]
 
 
-class CusabRefused(Exception):
-    """The meeting breaks a rule; ``field`` says which answer to correct."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def _checked(data: dict) -> dict:
     held_on: date = data["held_on"]
     if held_on > today():
-        raise CusabRefused("held_on", "The meeting date cannot be in the future")
+        raise Refused("The meeting date cannot be in the future", field="held_on")
     if data.get("next_meeting_on") and data["next_meeting_on"] <= held_on:
-        raise CusabRefused("next_meeting_on", "The next meeting must be after this one")
+        raise Refused("The next meeting must be after this one", field="next_meeting_on")
     # Keep only the chair details that apply, so a changed answer leaves nothing stale behind.
     if data["chaired_by"] == CusabChair.IRO:
         return {**data, "locality_manager": ""}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
-from config.services import audited_write, write_service
+from config.services import Refused, audited_write, write_service
 from reporting.pdf import render_pdf
 
 from .choices import (
@@ -45,16 +45,8 @@ from .record_models import (
     SafetyScore,
     entries_for,
 )
-from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
+from .services import BookingRequest, ChildAtBooking, book_conference
 from .timescales import timescale, today, working_calendar
-
-
-class RecordRefused(Exception):
-    """The record breaks a rule; ``errors`` are messages for the chair, each saying what to do."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -103,7 +95,7 @@ def start_record(*, actor: User, conference: Conference) -> ConferenceRecord:
     """The chair starts the conference's record: empty, with a decision row for each child at
     the conference. Starting a record already started changes nothing and returns it."""
     if actor.pk != conference.chair_id:
-        raise RecordRefused(["Only the conference's chair can start its record"])
+        raise Refused("Only the conference's chair can start its record")
     Conference.objects.select_for_update().filter(pk=conference.pk).first()
     record = record_for(conference)
     if record is not None:
@@ -163,7 +155,7 @@ def save_record(
     if record.is_finalised and not amendment_reason.strip():
         errors.append("The record has been signed off: give a reason for this amendment")
     if errors:
-        raise RecordRefused(errors)
+        raise Refused(errors)
 
     record.pre_meeting_held = data.pre_meeting_held
     record.inquorate_reason = data.inquorate_reason
@@ -264,7 +256,7 @@ def is_form_snapshot(data) -> bool:
 def autosave_draft(*, actor: User, record: ConferenceRecord, data: dict) -> RecordDraft:
     """Keep what the chair has typed so far; it never changes the record itself."""
     if not is_form_snapshot(data):
-        raise RecordRefused(["The draft is not in the shape the record form sends"])
+        raise Refused("The draft is not in the shape the record form sends")
     draft, _ = RecordDraft.objects.update_or_create(
         record=record, author=actor, defaults={"data": data, "saved_at": timezone.now()}
     )
@@ -304,15 +296,15 @@ def finalise_record(
     """The chair signs off: the decisions take effect, dated the day of the conference."""
     record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_finalised:
-        raise RecordRefused(["The record is already signed off"])
+        raise Refused("The record is already signed off")
     if record.version != expected_version:
         raise EditConflict
     conference = record.conference
     if conference.held_on > today():
-        raise RecordRefused(["The conference has not happened yet"])
+        raise Refused("The conference has not happened yet")
     problems = _decision_problems(record)
     if problems:
-        raise RecordRefused(problems)
+        raise Refused(problems)
 
     held_on = conference.held_on
     Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
@@ -341,11 +333,11 @@ def _apply(decision: ChildDecision, held_on: date, adjourned: list) -> None:
                     child=child, started_on=held_on, categories=decision.categories
                 )
         except IntegrityError as clash:
-            raise RecordRefused([f"{child} already has a plan over this date"]) from clash
+            raise Refused(f"{child} already has a plan over this date") from clash
     elif decision.decision == Decision.PLAN_ENDS:
         plan = child.plans.get(ended_on__isnull=True)
         if held_on <= plan.started_on:
-            raise RecordRefused([f"{child}'s plan cannot end on the day it started"])
+            raise Refused(f"{child}'s plan cannot end on the day it started")
         plan.ended_on, plan.end_reason = held_on, decision.end_reason
         plan.save(update_fields=["ended_on", "end_reason"])
         if decision.end_reason in SENSITIVE_END_REASONS:
@@ -391,7 +383,7 @@ def _book_reconvened(actor: User, conference: Conference, places: list[Conferenc
     try:
         with transaction.atomic():
             book_conference(actor=actor, request=request)
-    except BookingRefused:
+    except Refused:
         pass
 
 
@@ -403,9 +395,12 @@ def record_transfer_out(
     then ends as transferred on that date."""
     plan = child.plans.filter(ended_on__isnull=True).first()
     if plan is None:
-        raise RecordRefused([f"{child} has no open plan to transfer"])
+        raise Refused(f"{child} has no open plan to transfer", field="receiving_conference_on")
     if receiving_conference_on <= plan.started_on:
-        raise RecordRefused(["The receiving conference must be after the plan started"])
+        raise Refused(
+            "The receiving conference must be after the plan started",
+            field="receiving_conference_on",
+        )
     plan.ended_on, plan.end_reason = receiving_conference_on, PlanEndReason.MOVED_AWAY
     plan.save(update_fields=["ended_on", "end_reason"])
     return plan
@@ -455,9 +450,9 @@ def release_record(*, actor: User, record: ConferenceRecord, recipient: Recipien
     # Locked so that the version copied is the version logged, and releases number in order.
     record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
     if not record.is_finalised:
-        raise RecordRefused(["The chair must sign off the record before it is released"])
+        raise Refused("The chair must sign off the record before it is released")
     if recipient not in copy_recipients(record.conference).values():
-        raise RecordRefused(["Choose someone at this conference to give the copy to"])
+        raise Refused("Choose someone at this conference to give the copy to")
     last = record.releases.aggregate(last=Max("number"))["last"] or 0
     release = RecordRelease.objects.create(
         record=record,
@@ -484,7 +479,7 @@ def record_distribution(
 ) -> ConferenceRecord:
     for day in (letter_sent_on, distributed_on):
         if day and day > today():
-            raise RecordRefused(["A date sent cannot be in the future"])
+            raise Refused("A date sent cannot be in the future")
     record.decision_letter_sent_on = letter_sent_on
     record.record_distributed_on = distributed_on
     record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
@@ -497,9 +492,9 @@ def add_core_group(
 ) -> CoreGroupMeeting:
     plan = child.plans.filter(ended_on__isnull=True).first()
     if plan is None:
-        raise RecordRefused([f"{child} is not on a plan, so has no core group"])
+        raise Refused(f"{child} is not on a plan, so has no core group", field="held_on")
     if held_on < plan.started_on:
-        raise RecordRefused(["A core group cannot be before the plan started"])
+        raise Refused("A core group cannot be before the plan started", field="held_on")
     return CoreGroupMeeting.objects.create(
         child=child,
         plan=plan,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
 
 from . import services
 from .forms import DayMonthYearField
@@ -62,7 +62,7 @@ def professional_edit(request: HttpRequest, professional_id: int | None = None) 
                     **details,
                 )
             except EditConflict:
-                context["conflict"] = "Someone else changed this contact: check and save again."
+                show_conflict(request, context)
                 return render(request, "conferences/professional_form.html", context, status=409)
         messages.success(request, f"Contact {details['full_name']} saved")
         return redirect("conferences:professional_list")

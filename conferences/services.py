@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
-from config.services import audited_write, write_service
+from config.services import Refused, audited_write, write_service
 
 from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
 from .models import (
@@ -29,15 +29,6 @@ from .models import (
     Venue,
 )
 from .timescales import MissingClockDate, due_date, history_of, today, working_calendar
-
-
-class BookingRefused(Exception):
-    """The booking breaks a rule. ``errors`` maps a form field ('' for the whole form) to
-    messages that say what is wrong and how to put it right."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(message for messages in errors.values() for message in messages))
-        self.errors = errors
 
 
 @write_service("create_family")
@@ -111,9 +102,9 @@ def record_birth(*, actor: User, child: Child, born_on: date, expected_version: 
     """The unborn child is born: the same child and plan go on, with the date of birth set and
     the due dates that depend on it (the pre-birth first review) recomputed."""
     if not child.is_unborn:
-        raise BookingRefused({"born_on": [f"{child} already has a date of birth"]})
+        raise Refused({"born_on": [f"{child} already has a date of birth"]})
     if born_on > today():
-        raise BookingRefused({"born_on": ["The date of birth cannot be in the future"]})
+        raise Refused({"born_on": ["The date of birth cannot be in the future"]})
     child.date_of_birth = born_on
     save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
     recompute_due_dates(child)
@@ -173,7 +164,7 @@ class BookingRequest:
 def book_conference(*, actor: User, request: BookingRequest) -> Conference:
     """Book a conference for a family and some of its children, each at their own stage.
 
-    Refuses (BookingRefused, nothing saved) when a rule is broken: stages that do not fit the
+    Refuses (Refused, nothing saved) when a rule is broken: stages that do not fit the
     child's plan or birth, a date before birth or in the past, a chair who is not an IRO, a
     chair, venue or child already booked at that time, an interpreter connected to the family,
     or a conference after a child's due date without a reason.
@@ -196,7 +187,7 @@ def book_conference(*, actor: User, request: BookingRequest) -> Conference:
             f"The conference is after the due date for {names}: explain why it cannot be sooner",
         )
     if request.errors:
-        raise BookingRefused(request.errors)
+        raise Refused(request.errors)
 
     conference = Conference.objects.create(
         family=request.family,
@@ -360,7 +351,7 @@ def mark_invitations_sent(
     *, actor: User, conference: Conference, invitations: Iterable[Invitation], sent_on: date
 ) -> None:
     if sent_on > today():
-        raise BookingRefused({"sent_on": ["The date sent cannot be in the future"]})
+        raise Refused({"sent_on": ["The date sent cannot be in the future"]})
     Invitation.objects.filter(
         conference=conference, pk__in=[invitation.pk for invitation in invitations]
     ).update(sent_on=sent_on)
@@ -378,9 +369,9 @@ def postpone_conference(
 ) -> Conference:
     """Postpone or cancel a booked conference. Its history stays; a rebooking links back."""
     if conference.status != ConferenceStatus.BOOKED:
-        raise BookingRefused({"": ["Only a booked conference can be postponed or cancelled"]})
+        raise Refused({"": ["Only a booked conference can be postponed or cancelled"]})
     if reason.needs_detail and not detail.strip():
-        raise BookingRefused({"detail": [f"Explain the reason '{reason}'"]})
+        raise Refused({"detail": [f"Explain the reason '{reason}'"]})
     conference.status = ConferenceStatus.CANCELLED if cancel else ConferenceStatus.POSTPONED
     conference.postponement_reason = reason
     conference.postponement_detail = detail.strip()
@@ -429,7 +420,7 @@ def record_report_receipt(
     """When the family and the chair received the social work report, or that they did not."""
     for received in (family_received_on, chair_received_on):
         if received and received > today():
-            raise BookingRefused({"": ["A report cannot have been received in the future"]})
+            raise Refused({"": ["A report cannot have been received in the future"]})
     conference.report_to_family_on = family_received_on
     conference.report_to_family_not_received = family_not_received
     conference.report_to_chair_on = chair_received_on
@@ -460,9 +451,9 @@ def record_attendance(
 ) -> Conference:
     """After the meeting: who attended and how, which reports arrived; the conference is held."""
     if conference.status not in ACTIVE_STATUSES:
-        raise BookingRefused({"": ["A postponed or cancelled conference was not held"]})
+        raise Refused({"": ["A postponed or cancelled conference was not held"]})
     if conference.held_on > today():
-        raise BookingRefused({"": ["The conference has not happened yet"]})
+        raise Refused({"": ["The conference has not happened yet"]})
     invitations = {invitation.pk: invitation for invitation in conference.invitations.all()}
     for record in records:
         invitation = invitations[record.invitation_id]

@@ -28,9 +28,14 @@ class Refused(Exception):
     is wrong and how to put it right, in words for the person making the change.
     """
 
-    def __init__(self, errors: "dict[str | None, list[str]] | str", *, field: str | None = None):
+    def __init__(
+        self, errors: "dict[str | None, list[str]] | list[str] | str", *, field: str | None = None
+    ):
+        # One message, or a list of them, is about ``field`` (the whole form unless named).
         if isinstance(errors, str):
-            errors = {field: [errors]}
+            errors = [errors]
+        if isinstance(errors, list):
+            errors = {field: errors}
         self.errors: dict[str | None, list[str]] = {
             name or None: list(messages) for name, messages in errors.items()
         }
@@ -68,11 +73,20 @@ def write_service(action: str) -> Callable:
     return decorate
 
 
-def show_refusal(form: "forms.Form", refused: Refused) -> None:
+def show_refusal(
+    form: "forms.Form", refused: Refused, *, on_form: dict[str, str | None] | None = None
+) -> None:
     """Put each of the refusal's messages beside its field (or at the top of the form), so it
-    shows there and in the error summary. A message about a field the form does not have goes
-    at the top, so it is never lost."""
+    shows there and in the error summary.
+
+    ``on_form`` names the form's field for a part of the change the form asks for under
+    another name (``None``: the top of the form). A message about a field the form does not
+    have goes at the top, so it is never lost.
+    """
+    on_form = on_form or {}
     for name, messages in refused.errors.items():
-        field = name if name in form.fields else None
+        field = on_form.get(name, name) if name is not None else None
+        if field not in form.fields:
+            field = None
         for message in messages:
             form.add_error(field, message)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
 
 from . import annual_services as services
 from .annual_models import (
@@ -24,7 +24,6 @@ from .annual_models import (
 )
 from .periods import Period
 
-CONFLICT = "Someone else saved this while you were editing it. Check the text and save again."
 BULLET_HELP = "Leave a blank line between paragraphs. Start a line with “- ” for a bullet."
 
 
@@ -116,7 +115,7 @@ def annual_report(request: HttpRequest, report_id: int) -> HttpResponse:
                 actor=request.user, report=report, expected_version=data.pop("version"), **data
             )
         except EditConflict:
-            messages.error(request, CONFLICT)
+            show_conflict(request)
             status = 409
         else:
             messages.success(request, "Narrative saved")
@@ -161,7 +160,7 @@ def action_edit(request: HttpRequest, report_id: int, action_id: int | None = No
             else:
                 services.add_action(actor=request.user, report=report, **data)
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "reporting/action_form.html", context, status=409)
         messages.success(request, "Work programme saved")
         return redirect("reporting:annual_report", report_id=report.pk)
