@@ -99,15 +99,55 @@ def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
 
 
 @write_service("record_appeal")
-def record_appeal(*, actor: User, **details) -> Appeal:
-    return Appeal.objects.create(**details)
+def record_appeal(
+    *,
+    actor: User,
+    conference,
+    child,
+    appellant: str,
+    received_on: date,
+    grounds: str,
+    supported_by_advocate: bool = False,
+    iro_meeting_on: date | None = None,
+    outcome: str = "",
+    went_to_partnership_procedure: bool = False,
+) -> Appeal:
+    return Appeal.objects.create(
+        conference=conference,
+        child=child,
+        appellant=appellant,
+        received_on=received_on,
+        grounds=grounds,
+        supported_by_advocate=supported_by_advocate,
+        iro_meeting_on=iro_meeting_on,
+        outcome=outcome,
+        went_to_partnership_procedure=went_to_partnership_procedure,
+    )
 
 
 @write_service("record_dissent")
-def record_dissent(*, actor: User, **details) -> AgencyDissent:
-    if details.get("resolved_on") and details["resolved_on"] < details["raised_on"]:
+def record_dissent(
+    *,
+    actor: User,
+    conference,
+    agency,
+    point: str,
+    raised_on: date,
+    escalated_to: str = "",
+    resolved_on: date | None = None,
+    resolution: str = "",
+) -> AgencyDissent:
+    if resolved_on and resolved_on < raised_on:
         raise Refused("The dissent cannot be resolved before it was raised", field="resolved_on")
-    return AgencyDissent.objects.create(**details)
+    return AgencyDissent.objects.create(
+        conference=conference,
+        agency=agency,
+        point=point,
+        raised_on=raised_on,
+        escalated_to=escalated_to,
+        resolved_on=resolved_on,
+        resolution=resolution,
+    )
 
 
 def responses_due(*, within_days: int = 5):

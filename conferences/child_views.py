@@ -69,12 +69,6 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-def _child_form_data(form: ChildForm) -> dict:
-    data = {name: form.cleaned_data[name] for name in services.CHILD_FIELDS}
-    data["named_staff"] = form.cleaned_data["named_staff"]
-    return data
-
-
 @case_staff_only
 def child_add(request: HttpRequest, family_id: int) -> HttpResponse:
     family = get_family_for(request.user, family_id)
@@ -82,7 +76,12 @@ def child_add(request: HttpRequest, family_id: int) -> HttpResponse:
         raise PermissionDenied
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        child = services.create_child(actor=request.user, family=family, **_child_form_data(form))
+        child = services.create_child(
+            actor=request.user,
+            family=family,
+            details=services.ChildDetails.from_cleaned(form.cleaned_data),
+            named_staff=form.cleaned_data["named_staff"],
+        )
         messages.success(request, f"{child} added to the {family}")
         return redirect("conferences:child_detail", child_id=child.pk)
     return render(
@@ -103,8 +102,9 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
             services.update_child(
                 actor=request.user,
                 child=Child.objects.get(pk=child.pk),
+                details=services.ChildDetails.from_cleaned(form.cleaned_data),
                 expected_version=form.cleaned_data["version"] or 0,
-                **_child_form_data(form),
+                named_staff=form.cleaned_data["named_staff"],
             )
         except EditConflict:
             show_conflict(request, context)

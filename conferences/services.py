@@ -13,15 +13,17 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
-from config.services import Refused, audited_write, write_service
+from config.services import FieldValues, Refused, audited_write, write_service
 
-from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
+from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Sex, Stage
 from .models import (
+    Agency,
     Child,
     Conference,
     ConferenceChild,
     Family,
     Invitation,
+    Locality,
     Participant,
     PostponementReason,
     Professional,
@@ -48,33 +50,37 @@ def _with_actor(named_staff: Iterable[User], actor: User, is_restricted: bool) -
     return staff
 
 
-CHILD_FIELDS = (
-    "local_case_id",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "ethnicity",
-    "disabilities",
-    "first_language",
-    "locality",
-    "social_worker",
-    "strategy_discussion_on",
-    "transfer_notified_on",
-    "upn",
-    "upn_unknown_reason",
-    "date_of_death",
-    "is_restricted",
-)
+@dataclass(frozen=True)
+class ChildDetails(FieldValues):
+    """What a clerk records about a child: the fields the child form changes."""
+
+    local_case_id: str
+    last_name: str
+    first_name: str = ""
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: str = Sex.UNKNOWN
+    ethnicity: str = ""
+    disabilities: list[str] = field(default_factory=list)
+    first_language: str = ""
+    locality: Locality | None = None
+    social_worker: Professional | None = None
+    strategy_discussion_on: date | None = None
+    transfer_notified_on: date | None = None
+    upn: str = ""
+    upn_unknown_reason: str = ""
+    date_of_death: date | None = None
+    is_restricted: bool = False
 
 
 @write_service("create_child")
 def create_child(
-    *, actor: User, family: Family, named_staff: Iterable[User] = (), **details
+    *, actor: User, family: Family, details: ChildDetails, named_staff: Iterable[User] = ()
 ) -> Child:
     """Add a child (or an unborn baby, with an expected date of birth) to a family."""
-    child = Child.objects.create(family=family, **details)
+    child = Child(family=family)
+    details.apply_to(child)
+    child.save()
     child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
     return child
 
@@ -84,14 +90,13 @@ def update_child(
     *,
     actor: User,
     child: Child,
+    details: ChildDetails,
     expected_version: int,
     named_staff: Iterable[User] = (),
-    **details,
 ) -> Child:
     """Change a child's details; EditConflict if someone else saved first."""
-    for name, value in details.items():
-        setattr(child, name, value)
-    save_if_unchanged(child, expected_version=expected_version, fields=list(details))
+    details.apply_to(child)
+    save_if_unchanged(child, expected_version=expected_version, fields=ChildDetails.names())
     child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
     recompute_due_dates(child)
     return child
@@ -469,19 +474,36 @@ def record_attendance(
     return conference
 
 
+@dataclass(frozen=True)
+class ProfessionalDetails(FieldValues):
+    """A contact's details: the fields the contact form changes."""
+
+    full_name: str
+    email: str
+    agency: Agency
+    phone: str = ""
+    job_title: str = ""
+    locality: Locality | None = None
+    manager: Professional | None = None
+
+
 @write_service("add_professional")
-def add_professional(*, actor: User, **details) -> Professional:
+def add_professional(*, actor: User, details: ProfessionalDetails) -> Professional:
     """Add a contact: a social worker, team manager or agency professional."""
-    return Professional.objects.create(**details)
+    professional = Professional()
+    details.apply_to(professional)
+    professional.save()
+    return professional
 
 
 @write_service("update_professional")
 def update_professional(
-    *, actor: User, professional: Professional, expected_version: int, **details
+    *, actor: User, professional: Professional, details: ProfessionalDetails, expected_version: int
 ) -> Professional:
-    for name, value in details.items():
-        setattr(professional, name, value)
-    save_if_unchanged(professional, expected_version=expected_version, fields=list(details))
+    details.apply_to(professional)
+    save_if_unchanged(
+        professional, expected_version=expected_version, fields=ProfessionalDetails.names()
+    )
     return professional
 
 

@@ -5,6 +5,7 @@ A service either commits everything or nothing, names who acted and why in pghis
 breaks a rule with ``Refused``, whose messages a form shows beside the fields they are about.
 """
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,26 @@ def write_service(action: str) -> Callable:
         return write
 
     return decorate
+
+
+class FieldValues:
+    """Base for a dataclass of typed values for some of a model's fields, each named once.
+
+    The service writes exactly these fields (``apply_to``, then save them by ``names()``); a
+    view makes the values from its form's cleaned data without naming the fields again.
+    """
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [field.name for field in dataclasses.fields(cls)]
+
+    @classmethod
+    def from_cleaned(cls, cleaned_data: dict):
+        return cls(**{name: cleaned_data[name] for name in cls.names()})
+
+    def apply_to(self, instance) -> None:
+        for name in self.names():
+            setattr(instance, name, getattr(self, name))
 
 
 def show_refusal(

@@ -1,6 +1,7 @@
 """Every write to the annual report, and the generation of its PDF (run by a Celery task)."""
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
-from config.services import audited_write, write_service
+from config.services import FieldValues, audited_write, write_service
 
 from . import narrative
 from .annual_models import (
@@ -63,7 +64,21 @@ CHAPTERS = [
     ("cusab", "Children using sexually abusive behaviour (CUSAB)", ["cusab"]),
     ("developments", "Developments", []),
 ]
-ACTION_FIELDS = ["for_next_year", "action", "who", "when", "rag", "commentary"]
+
+
+@dataclass(frozen=True)
+class WorkActionDetails(FieldValues):
+    """One action in the work programme: the fields the action form changes."""
+
+    action: str
+    who: str
+    when: str
+    for_next_year: bool = False
+    rag: str = ""
+    commentary: str = ""
+
+
+ACTION_FIELDS = WorkActionDetails.names()
 
 
 @write_service("create_annual_report")
@@ -79,14 +94,18 @@ def save_narrative(*, actor: User, report: AnnualReport, expected_version: int, 
 
 
 @write_service("add_work_action")
-def add_action(*, actor: User, report: AnnualReport, **fields) -> WorkAction:
-    return WorkAction.objects.create(report=report, **fields)
+def add_action(*, actor: User, report: AnnualReport, details: WorkActionDetails) -> WorkAction:
+    action = WorkAction(report=report)
+    details.apply_to(action)
+    action.save()
+    return action
 
 
 @write_service("change_work_action")
-def change_action(*, actor: User, action: WorkAction, expected_version: int, **fields) -> None:
-    for name in ACTION_FIELDS:
-        setattr(action, name, fields[name])
+def change_action(
+    *, actor: User, action: WorkAction, details: WorkActionDetails, expected_version: int
+) -> None:
+    details.apply_to(action)
     save_if_unchanged(action, expected_version=expected_version, fields=ACTION_FIELDS)
 
 

@@ -150,15 +150,17 @@ def action_edit(request: HttpRequest, report_id: int, action_id: int | None = No
     form = ActionForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "report": report, "action": action}
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
+        details = services.WorkActionDetails.from_cleaned(form.cleaned_data)
         try:
             if action:
                 services.change_action(
-                    actor=request.user, action=action, expected_version=version or 0, **data
+                    actor=request.user,
+                    action=action,
+                    details=details,
+                    expected_version=form.cleaned_data["version"] or 0,
                 )
             else:
-                services.add_action(actor=request.user, report=report, **data)
+                services.add_action(actor=request.user, report=report, details=details)
         except EditConflict:
             show_conflict(request, context)
             return render(request, "reporting/action_form.html", context, status=409)
