@@ -1,31 +1,41 @@
 """Every write to a child's children in need episodes."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db import IntegrityError
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
-from config.services import Refused, audited_write
+from config.services import FieldValues, Refused, audited_write
 
 from .census_codes import factors_problem
 from .census_models import CinEpisode
 from .timescales import today
 
-FIELDS = [
-    "referral_on",
-    "referral_source",
-    "primary_need",
-    "s47_started_on",
-    "icpc_target_on",
-    "icpc_not_required",
-    "assessment_started_on",
-    "assessment_authorised_on",
-    "assessment_factors",
-    "closed_on",
-    "closure_reason",
-]
+
+@dataclass(frozen=True)
+class EpisodeDetails(FieldValues):
+    """A children in need episode: the fields its form changes."""
+
+    referral_on: date
+    referral_source: str
+    primary_need: str
+    s47_started_on: date | None = None
+    icpc_target_on: date | None = None
+    icpc_not_required: bool = False
+    assessment_started_on: date | None = None
+    assessment_authorised_on: date | None = None
+    assessment_factors: list[str] = field(default_factory=list)
+    closed_on: date | None = None
+    closure_reason: str = ""
 
 
-def _checked(data: dict) -> dict:
+FIELDS = EpisodeDetails.names()
+
+
+def _checked(details: EpisodeDetails) -> EpisodeDetails:
+    data = details.values()
     referral = data["referral_on"]
     if referral > today():
         raise Refused("The referral date cannot be in the future", field="referral_on")
@@ -52,7 +62,7 @@ def _checked(data: dict) -> dict:
         raise Refused("Select why the episode closed", field="closure_reason")
     if reason and not closed:
         raise Refused("Enter the date the episode closed", field="closed_on")
-    return data
+    return details
 
 
 def _saved(action, actor, work):
@@ -67,16 +77,17 @@ def _saved(action, actor, work):
         raise
 
 
-def record_episode(*, actor: User, child, **data) -> CinEpisode:
-    data = _checked(data)
-    return _saved(
-        "record_cin_episode", actor, lambda: CinEpisode.objects.create(child=child, **data)
-    )
+def record_episode(*, actor: User, child, details: EpisodeDetails) -> CinEpisode:
+    episode = CinEpisode(child=child)
+    _checked(details).apply_to(episode)
+    _saved("record_cin_episode", actor, episode.save)
+    return episode
 
 
-def update_episode(*, actor: User, episode: CinEpisode, expected_version: int, **data):
-    for name, value in _checked(data).items():
-        setattr(episode, name, value)
+def update_episode(
+    *, actor: User, episode: CinEpisode, details: EpisodeDetails, expected_version: int
+):
+    _checked(details).apply_to(episode)
     return _saved(
         "update_cin_episode",
         actor,

@@ -61,16 +61,16 @@ class EpisodeForm(forms.Form):
 
 
 def _save(request, form, *, child, episode=None):
-    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    details = services.EpisodeDetails.from_cleaned(form.cleaned_data)
     try:
         if episode is None:
-            services.record_episode(actor=request.user, child=child, **data)
+            services.record_episode(actor=request.user, child=child, details=details)
         else:
             services.update_episode(
                 actor=request.user,
                 episode=episode,
+                details=details,
                 expected_version=form.cleaned_data["version"] or 0,
-                **data,
             )
     except Refused as refused:
         show_refusal(form, refused)

@@ -62,16 +62,16 @@ class CusabForm(forms.Form):
 
 
 def _save(request, form, *, child, meeting=None):
-    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    details = services.CusabDetails.from_cleaned(form.cleaned_data)
     try:
         if meeting is None:
-            services.record_cusab_meeting(actor=request.user, child=child, **data)
+            services.record_cusab_meeting(actor=request.user, child=child, details=details)
         else:
             services.update_cusab_meeting(
                 actor=request.user,
                 meeting=meeting,
+                details=details,
                 expected_version=form.cleaned_data["version"] or 0,
-                **data,
             )
     except Refused as refused:
         show_refusal(form, refused)

@@ -52,11 +52,11 @@ def audited_write(actor: "User | None", action: str, **about: str) -> Iterator[N
     """Open the transaction and the audit context for one write.
 
     Everything done inside is saved together or not at all, and each history row it makes
-    names ``actor`` (none for the system's own work), ``action`` and anything in ``about``
-    (where an import came from, say).
+    names ``actor``, ``action`` and anything in ``about`` (where an import came from, say). The
+    system's own work (no actor) names no user at all, as it always has.
     """
-    user = actor.pk if actor else None
-    with transaction.atomic(), pghistory.context(user=user, action=action, **about):
+    who = {"user": actor.pk} if actor else {}
+    with transaction.atomic(), pghistory.context(**who, action=action, **about):
         yield
 
 
@@ -88,6 +88,9 @@ class FieldValues:
     @classmethod
     def from_cleaned(cls, cleaned_data: dict):
         return cls(**{name: cleaned_data[name] for name in cls.names()})
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in self.names()}
 
     def apply_to(self, instance) -> None:
         for name in self.names():
