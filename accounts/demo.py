@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-import pghistory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Permission
 from django.db import transaction
+
+from config.services import audited_write
 
 from . import services
 from .models import Role, Team, User
@@ -51,7 +52,7 @@ DEMO_USERS = (
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
     """Create whatever demo data is missing; running it again changes nothing."""
-    with pghistory.context(action="load_demo"):
+    with audited_write(None, "load_demo"):
         teams = {}
         for name in DEMO_TEAMS:
             teams[name] = Team.objects.filter(name=name).first() or services.create_team(

@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import queries, services
 from .forms import NewStaffAccountForm, StaffAccountForm
@@ -14,11 +15,6 @@ from .models import GrantRequest, NamedPermission, Role, SecurityEvent
 from .permissions import role_required
 
 administrators_only = role_required(Role.ADMINISTRATOR)
-
-CONFLICT_MESSAGE = (
-    "Someone else changed this account while you were editing it. "
-    "The form now shows their version: make your change again."
-)
 
 
 @administrators_only
@@ -107,12 +103,11 @@ def account_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             )
         except EditConflict:
             account.refresh_from_db()
-            context = {"form": initial_form(), "account": account, "conflict": CONFLICT_MESSAGE}
+            context = {"form": initial_form(), "account": account}
+            show_conflict(request, context)
             return render(request, "accounts/staff_form.html", context, status=409)
-        except services.OwnAccessRefused:
-            return _refuse_own_access_change(request, account)
-        except services.AccountRuleBroken as broken:
-            form.add_error("roles", str(broken))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, f"Changes to {account.full_name} saved")
             if grant is not None:
@@ -129,7 +124,7 @@ GRANT_WAITS_MESSAGE = (
 
 def _refuse_own_access_change(request: HttpRequest, account) -> HttpResponse:
     services.record_own_access_change_refused(actor=request.user, request=request)
-    messages.error(request, str(services.OwnAccessRefused()))
+    messages.error(request, services.OWN_ACCESS_REFUSED)
     return redirect("staff:account_detail", user_id=account.pk)
 
 
@@ -140,8 +135,8 @@ def _grant_decision(service, success: str):
         grant = get_object_or_404(GrantRequest.objects.select_related("user"), pk=grant_id)
         try:
             service(actor=request.user, grant=grant, request=request)
-        except services.AccountRuleBroken as broken:
-            messages.error(request, str(broken))
+        except Refused as refused:
+            messages.error(request, str(refused))
         else:
             messages.success(request, success.format(name=grant.user.full_name))
         return redirect("staff:account_detail", user_id=grant.user_id)
@@ -164,8 +159,8 @@ def _account_action(service, success: str):
         account = get_object_or_404(queries.staff_accounts(), pk=user_id)
         try:
             service(actor=request.user, user=account, request=request)
-        except services.AccountRuleBroken as broken:
-            messages.error(request, str(broken))
+        except Refused as refused:
+            messages.error(request, str(refused))
         else:
             messages.success(request, success.format(name=account.full_name))
         return redirect("staff:account_detail", user_id=account.pk)

@@ -5,17 +5,12 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
 
 from . import services
 from .forms import TeamForm
 from .models import Role, Team
 from .permissions import role_required
-
-CONFLICT_MESSAGE = (
-    "Someone else changed this team while you were editing it. "
-    "The form now shows their version: make your change again."
-)
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -56,12 +51,9 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
             team.refresh_from_db()
             form = TeamForm(initial={"name": team.name, "version": team.version}, team=team)
             form.is_bound = False
-            return render(
-                request,
-                "accounts/team_form.html",
-                {"form": form, "team": team, "conflict": CONFLICT_MESSAGE},
-                status=409,
-            )
+            context = {"form": form, "team": team}
+            show_conflict(request, context)
+            return render(request, "accounts/team_form.html", context, status=409)
         messages.success(request, f"Team renamed to {team.name}")
         return redirect("staff:team_list")
     return render(request, "accounts/team_form.html", {"form": form, "team": team})

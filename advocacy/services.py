@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.db.models import F
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
+from config.services import Refused, write_service
 
 from .models import (
     DATE_FIELD_OF_STATUS,
@@ -20,10 +20,6 @@ from .models import (
     ReferralStatus,
 )
 from .permissions import may_act_on, may_take
-
-
-class ReferralRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def age_on(born: date, day: date) -> int:
@@ -88,42 +84,42 @@ def refer_for_conference(*, actor: User | None, child, conference) -> Referral |
     return open_referral
 
 
-@transaction.atomic
+@write_service("refer_to_advocate")
 def refer_manually(*, actor: User, child, advocate: User | None = None) -> Referral:
     """A clerk refers a young person (a younger child, say) by hand."""
     if not child.conference_places.exists():
-        raise ReferralRefused(f"{child} has no conference: book one before referring")
+        raise Refused(f"{child} has no conference: book one before referring", field="advocate")
     if Referral.objects.filter(child=child, status__in=OPEN_STATUSES).exists():
-        raise ReferralRefused(f"{child} already has an open referral")
+        raise Refused(f"{child} already has an open referral", field="advocate")
     if (child.is_restricted or child.family.is_restricted) and advocate is None:
         advocate = _named_advocate(child)
         if advocate is None:
-            raise ReferralRefused("This child's record is restricted: name an advocate on it first")
-    with pghistory.context(user=actor.pk, action="refer_to_advocate"):
-        referral = Referral.objects.create(child=child, referred_by=actor, advocate=advocate)
-        for place in child.conference_places.select_related("conference"):
-            ReferralConference.objects.get_or_create(referral=referral, conference=place.conference)
-        _announce(referral)
+            raise Refused(
+                "This child's record is restricted: name an advocate on it first", field="advocate"
+            )
+    referral = Referral.objects.create(child=child, referred_by=actor, advocate=advocate)
+    for place in child.conference_places.select_related("conference"):
+        ReferralConference.objects.get_or_create(referral=referral, conference=place.conference)
+    _announce(referral)
     return referral
 
 
-@transaction.atomic
+@write_service("take_referral")
 def take_referral(*, actor: User, referral: Referral) -> Referral:
     """An advocate takes an unassigned referral: it becomes theirs, and other advocates no
     longer see it. Two advocates taking it at once: the second is refused."""
     if not may_take(actor, referral):
         raise PermissionDenied
-    with pghistory.context(user=actor.pk, action="take_referral"):
-        taken = Referral.objects.filter(
-            pk=referral.pk, advocate__isnull=True, status__in=OPEN_STATUSES
-        ).update(advocate=actor, version=F("version") + 1)
+    taken = Referral.objects.filter(
+        pk=referral.pk, advocate__isnull=True, status__in=OPEN_STATUSES
+    ).update(advocate=actor, version=F("version") + 1)
     if not taken:
-        raise ReferralRefused("Another advocate has already taken this referral")
+        raise Refused("Another advocate has already taken this referral")
     referral.refresh_from_db()
     return referral
 
 
-@transaction.atomic
+@write_service("move_referral")
 def move_referral(
     *, actor: User, referral: Referral, status: str, on: date, expected_version: int
 ) -> Referral:
@@ -133,24 +129,23 @@ def move_referral(
         raise PermissionDenied
     status = ReferralStatus(status)
     if status not in NEXT_STATUSES[ReferralStatus(referral.status)]:
-        raise ReferralRefused(
+        raise Refused(
             f"A referral that is {referral.get_status_display().lower()} cannot become "
             f"{status.label.lower()}"
         )
     if on < referral.referred_on:
-        raise ReferralRefused("The date cannot be before the referral was made")
+        raise Refused("The date cannot be before the referral was made")
     referral.status = status
     setattr(referral, DATE_FIELD_OF_STATUS[status], on)
-    with pghistory.context(user=actor.pk, action="move_referral"):
-        save_if_unchanged(
-            referral,
-            expected_version=expected_version,
-            fields=["status", DATE_FIELD_OF_STATUS[status]],
-        )
+    save_if_unchanged(
+        referral,
+        expected_version=expected_version,
+        fields=["status", DATE_FIELD_OF_STATUS[status]],
+    )
     return referral
 
 
-@transaction.atomic
+@write_service("record_advocacy_views")
 def record_views(
     *,
     actor: User,
@@ -165,14 +160,13 @@ def record_views(
     if not may_act_on(actor, referral):
         raise PermissionDenied
     referral.young_person_views, referral.supported_appeal = views, supported_appeal
-    with pghistory.context(user=actor.pk, action="record_advocacy_views"):
-        save_if_unchanged(
-            referral,
-            expected_version=expected_version,
-            fields=["young_person_views", "supported_appeal"],
-        )
-        for link in referral.conferences.all():
-            if link.pk in attended:
-                link.advocate_attended = attended[link.pk]
-                link.save(update_fields=["advocate_attended"])
+    save_if_unchanged(
+        referral,
+        expected_version=expected_version,
+        fields=["young_person_views", "supported_appeal"],
+    )
+    for link in referral.conferences.all():
+        if link.pk in attended:
+            link.advocate_attended = attended[link.pk]
+            link.save(update_fields=["advocate_attended"])
     return referral

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.permissions import get_child_for
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import services
 from .forms import ManualReferralForm, MoveForm, ViewsForm
@@ -26,8 +27,6 @@ from .queries import (
     referral_conferences_visible_to,
     referrals_visible_to,
 )
-
-CONFLICT = "Someone else changed this referral: check it and try again."
 
 
 @role_required(Role.ADVOCATE, Role.CLERK, Role.MANAGER)
@@ -80,7 +79,7 @@ def take_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise PermissionDenied
     try:
         services.take_referral(actor=request.user, referral=referral)
-    except services.ReferralRefused as refused:
+    except Refused as refused:
         messages.error(request, str(refused))
         return redirect("advocacy:tray")
     messages.success(request, "You are now this young person's advocate")
@@ -100,10 +99,10 @@ def move_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.ReferralRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         except EditConflict:
-            messages.error(request, CONFLICT)
+            show_conflict(request)
             return _render_detail(request, referral, status=409)
         else:
             messages.success(request, "Referral updated")
@@ -131,7 +130,7 @@ def record_views(request: HttpRequest, referral_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except EditConflict:
-        messages.error(request, CONFLICT)
+        show_conflict(request)
         return _render_detail(request, referral, status=409)
     messages.success(request, "Saved")
     return redirect("advocacy:referral_detail", referral_id=referral.pk)
@@ -146,8 +145,8 @@ def refer(request: HttpRequest, child_id: int) -> HttpResponse:
             referral = services.refer_manually(
                 actor=request.user, child=child, advocate=form.cleaned_data["advocate"]
             )
-        except services.ReferralRefused as refused:
-            form.add_error("advocate", str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, f"{child} referred to the advocacy service")
             return redirect("advocacy:referral_detail", referral_id=referral.pk)

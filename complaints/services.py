@@ -2,19 +2,14 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
-from django.db import transaction
 
 from accounts.models import User
+from config.services import Refused, write_service
 from rules.timescales import today
 from rules.working_days import working_calendar
 
 from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
-
-
-class ComplaintRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def response_due(stage: int, started_on: date) -> date:
@@ -23,7 +18,7 @@ def response_due(stage: int, started_on: date) -> date:
     return working_calendar().add_working_days(started_on, days)
 
 
-@transaction.atomic
+@write_service("log_complaint")
 def log_complaint(
     *,
     actor: User,
@@ -35,29 +30,28 @@ def log_complaint(
     reason,
 ) -> Complaint:
     if received_on > today():
-        raise ComplaintRefused("The date received cannot be in the future")
+        raise Refused("The date received cannot be in the future", field="received_on")
     if not conference.attendees.filter(child=child).exists():
-        raise ComplaintRefused(f"{child} was not at that conference")
-    with pghistory.context(user=actor.pk, action="log_complaint"):
-        complaint = Complaint.objects.create(
-            conference=conference,
-            child=child,
-            complainant=complainant,
-            complainant_name=complainant_name,
-            received_on=received_on,
-            reason=reason,
-            logged_by=actor,
-        )
-        ComplaintStage.objects.create(
-            complaint=complaint,
-            stage=1,
-            started_on=received_on,
-            response_due_on=response_due(1, received_on),
-        )
+        raise Refused(f"{child} was not at that conference", field="received_on")
+    complaint = Complaint.objects.create(
+        conference=conference,
+        child=child,
+        complainant=complainant,
+        complainant_name=complainant_name,
+        received_on=received_on,
+        reason=reason,
+        logged_by=actor,
+    )
+    ComplaintStage.objects.create(
+        complaint=complaint,
+        stage=1,
+        started_on=received_on,
+        response_due_on=response_due(1, received_on),
+    )
     return complaint
 
 
-@transaction.atomic
+@write_service("respond_to_complaint")
 def respond(
     *,
     actor: User,
@@ -69,56 +63,92 @@ def respond(
 ) -> ComplaintStage:
     stage = complaint.current_stage
     if complaint.is_closed:
-        raise ComplaintRefused("The complaint is closed")
+        raise Refused("The complaint is closed")
     if outcome and responded_on is None:
-        raise ComplaintRefused("Enter the date of the response before giving an outcome")
+        raise Refused("Enter the date of the response before giving an outcome")
     if responded_on and responded_on < complaint.received_on:
-        raise ComplaintRefused("The response cannot be before the complaint was received")
+        raise Refused("The response cannot be before the complaint was received")
     if responded_on and responded_on > today():
-        raise ComplaintRefused("The response date cannot be in the future")
+        raise Refused("The response date cannot be in the future")
     stage.responded_on, stage.response, stage.outcome = responded_on, response, outcome
-    with pghistory.context(user=actor.pk, action="respond_to_complaint"):
-        stage.save()
-        if close:
-            if not outcome:
-                raise ComplaintRefused("Give the outcome before closing the complaint")
-            Complaint.objects.filter(pk=complaint.pk).update(
-                is_closed=True, resolved_at_stage=stage.stage
-            )
+    stage.save()
+    if close:
+        if not outcome:
+            raise Refused("Give the outcome before closing the complaint")
+        Complaint.objects.filter(pk=complaint.pk).update(
+            is_closed=True, resolved_at_stage=stage.stage
+        )
     return stage
 
 
-@transaction.atomic
+@write_service("escalate_complaint")
 def escalate(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
     """Start the next stage; the earlier stage's record stays as it was."""
     if complaint.is_closed:
-        raise ComplaintRefused("A closed complaint cannot be escalated")
+        raise Refused("A closed complaint cannot be escalated")
     stage = complaint.current_stage
     if stage.stage >= 3:
-        raise ComplaintRefused("Stage 3 is the last stage")
+        raise Refused("Stage 3 is the last stage")
     if on < stage.started_on:
-        raise ComplaintRefused("The escalation cannot be before the current stage began")
-    with pghistory.context(user=actor.pk, action="escalate_complaint"):
-        return ComplaintStage.objects.create(
-            complaint=complaint,
-            stage=stage.stage + 1,
-            started_on=on,
-            response_due_on=response_due(stage.stage + 1, on),
-        )
+        raise Refused("The escalation cannot be before the current stage began")
+    return ComplaintStage.objects.create(
+        complaint=complaint,
+        stage=stage.stage + 1,
+        started_on=on,
+        response_due_on=response_due(stage.stage + 1, on),
+    )
 
 
-@transaction.atomic
-def record_appeal(*, actor: User, **details) -> Appeal:
-    with pghistory.context(user=actor.pk, action="record_appeal"):
-        return Appeal.objects.create(**details)
+@write_service("record_appeal")
+def record_appeal(
+    *,
+    actor: User,
+    conference,
+    child,
+    appellant: str,
+    received_on: date,
+    grounds: str,
+    supported_by_advocate: bool = False,
+    iro_meeting_on: date | None = None,
+    outcome: str = "",
+    went_to_partnership_procedure: bool = False,
+) -> Appeal:
+    return Appeal.objects.create(
+        conference=conference,
+        child=child,
+        appellant=appellant,
+        received_on=received_on,
+        grounds=grounds,
+        supported_by_advocate=supported_by_advocate,
+        iro_meeting_on=iro_meeting_on,
+        outcome=outcome,
+        went_to_partnership_procedure=went_to_partnership_procedure,
+    )
 
 
-@transaction.atomic
-def record_dissent(*, actor: User, **details) -> AgencyDissent:
-    if details.get("resolved_on") and details["resolved_on"] < details["raised_on"]:
-        raise ComplaintRefused("The dissent cannot be resolved before it was raised")
-    with pghistory.context(user=actor.pk, action="record_dissent"):
-        return AgencyDissent.objects.create(**details)
+@write_service("record_dissent")
+def record_dissent(
+    *,
+    actor: User,
+    conference,
+    agency,
+    point: str,
+    raised_on: date,
+    escalated_to: str = "",
+    resolved_on: date | None = None,
+    resolution: str = "",
+) -> AgencyDissent:
+    if resolved_on and resolved_on < raised_on:
+        raise Refused("The dissent cannot be resolved before it was raised", field="resolved_on")
+    return AgencyDissent.objects.create(
+        conference=conference,
+        agency=agency,
+        point=point,
+        raised_on=raised_on,
+        escalated_to=escalated_to,
+        resolved_on=resolved_on,
+        resolution=resolution,
+    )
 
 
 def responses_due(*, within_days: int = 5):

@@ -9,6 +9,7 @@ from accounts.permissions import role_required
 from conferences.access_log import get_shown_or_404
 from conferences.permissions import get_conference_for
 from conferences.queries import children_visible_to
+from config.services import Refused, show_refusal
 
 from . import services
 from .forms import AppealForm, ComplaintForm, DissentForm, EscalateForm, ResponseForm
@@ -56,8 +57,8 @@ def complaint_add(request: HttpRequest, conference_id: int) -> HttpResponse:
                 received_on=data["received_on"],
                 reason=data["reason"],
             )
-        except services.ComplaintRefused as refused:
-            form.add_error("received_on", str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Complaint logged")
             return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
@@ -104,8 +105,8 @@ def complaint_respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.respond(actor=request.user, complaint=complaint, **form.cleaned_data)
-        except services.ComplaintRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Response saved")
             return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
@@ -119,8 +120,8 @@ def complaint_escalate(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.escalate(actor=request.user, complaint=complaint, on=form.cleaned_data["on"])
-        except services.ComplaintRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Escalated to the next stage")
             return redirect("complaints:complaint_detail", complaint_id=complaint.pk)
@@ -147,8 +148,8 @@ def dissent_add(request: HttpRequest, conference_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_dissent(actor=request.user, conference=conference, **form.cleaned_data)
-        except services.ComplaintRefused as refused:
-            form.add_error("resolved_on", str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Agency dissent recorded")
             return redirect("complaints:tray")

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 from rules.meetings import (
     classify_report_receipt,
     is_police_notice_short,
@@ -49,19 +50,12 @@ def _week_of(form_data) -> date:
         return today()
 
 
-def _apply_refusal(form: BookingForm, refused: services.BookingRefused) -> None:
-    for field_name, problems in refused.errors.items():
-        for problem in problems:
-            if field_name == "children":
-                form.add_error(form.stage_fields()[0].name if form.children else None, problem)
-            elif field_name == "participants":
-                form.add_error(None, problem)
-            elif field_name in form.fields:
-                form.add_error(field_name, problem)
-            elif field_name == "starts_at":
-                form.add_error("held_on", problem)
-            else:
-                form.add_error(None, problem)
+def _apply_refusal(form: BookingForm, refused: Refused) -> None:
+    # The booking's rules name the request's parts; the form asks for them in its own fields.
+    on_form = {"starts_at": "held_on", "participants": None}
+    if form.children:
+        on_form["children"] = form.stage_fields()[0].name
+    show_refusal(form, refused, on_form=on_form)
 
 
 @case_staff_only
@@ -118,7 +112,7 @@ def book(request: HttpRequest, family_id: int) -> HttpResponse:
         )
         try:
             conference = services.book_conference(actor=request.user, request=booking)
-        except services.BookingRefused as refused:
+        except Refused as refused:
             _apply_refusal(form, refused)
         else:
             messages.success(request, "Conference booked")
@@ -208,8 +202,8 @@ def invitations_sent(request: HttpRequest, conference_id: int) -> HttpResponse:
                 invitations=chosen,
                 sent_on=form.cleaned_data["sent_on"],
             )
-        except services.BookingRefused as refused:
-            form.add_error("sent_on", refused.errors["sent_on"][0])
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, f"{len(chosen)} invitation(s) recorded as sent")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -233,12 +227,10 @@ def postpone(request: HttpRequest, conference_id: int) -> HttpResponse:
                 cancel=form.cleaned_data["action"] == "cancel",
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.BookingRefused as refused:
-            for field_name, problems in refused.errors.items():
-                for problem in problems:
-                    form.add_error(field_name or None, problem)
+        except Refused as refused:
+            show_refusal(form, refused)
         except EditConflict:
-            context["conflict"] = "Someone else changed this conference: check it and try again."
+            show_conflict(request, context)
             return render(request, "conferences/postpone_form.html", context, status=409)
         else:
             if conference.status == ConferenceStatus.POSTPONED:
@@ -265,8 +257,8 @@ def report_receipt(request: HttpRequest, conference_id: int) -> HttpResponse:
             services.record_report_receipt(
                 actor=request.user, conference=conference, **form.cleaned_data
             )
-        except services.BookingRefused as refused:
-            form.add_error(None, refused.errors[""][0])
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Report receipt recorded")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -290,8 +282,8 @@ def attendance(request: HttpRequest, conference_id: int) -> HttpResponse:
                 conference=conference,
                 records=[form.as_record() for form in forms],
             )
-        except services.BookingRefused as refused:
-            errors = refused.errors[""]
+        except Refused as refused:
+            errors = refused.messages
         else:
             messages.success(request, "Attendance and reports recorded")
             return redirect("conferences:conference_detail", conference_id=conference.pk)

@@ -1,89 +1,93 @@
 """Every write to a child's children in need episodes."""
 
-import pghistory
-from django.db import IntegrityError, transaction
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import FieldValues, Refused, audited_write
 from rules.timescales import today
 
 from .census_codes import factors_problem
 from .census_models import CinEpisode
 
-FIELDS = [
-    "referral_on",
-    "referral_source",
-    "primary_need",
-    "s47_started_on",
-    "icpc_target_on",
-    "icpc_not_required",
-    "assessment_started_on",
-    "assessment_authorised_on",
-    "assessment_factors",
-    "closed_on",
-    "closure_reason",
-]
+
+@dataclass(frozen=True)
+class EpisodeDetails(FieldValues):
+    """A children in need episode: the fields its form changes."""
+
+    referral_on: date
+    referral_source: str
+    primary_need: str
+    s47_started_on: date | None = None
+    icpc_target_on: date | None = None
+    icpc_not_required: bool = False
+    assessment_started_on: date | None = None
+    assessment_authorised_on: date | None = None
+    assessment_factors: list[str] = field(default_factory=list)
+    closed_on: date | None = None
+    closure_reason: str = ""
 
 
-class EpisodeRefused(Exception):
-    """The episode breaks a rule; ``field`` says which answer to correct."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+FIELDS = EpisodeDetails.names()
 
 
-def _checked(data: dict) -> dict:
+def _checked(details: EpisodeDetails) -> EpisodeDetails:
+    data = details.values()
     referral = data["referral_on"]
     if referral > today():
-        raise EpisodeRefused("referral_on", "The referral date cannot be in the future")
+        raise Refused("The referral date cannot be in the future", field="referral_on")
     for name, what in [
         ("s47_started_on", "The section 47 enquiry"),
         ("assessment_started_on", "The assessment"),
     ]:
         if data.get(name) and data[name] < referral:
-            raise EpisodeRefused(name, f"{what} cannot start before the referral")
+            raise Refused(f"{what} cannot start before the referral", field=name)
     started, authorised = data.get("assessment_started_on"), data.get("assessment_authorised_on")
     if authorised and not started:
-        raise EpisodeRefused("assessment_started_on", "Enter when the assessment started")
+        raise Refused("Enter when the assessment started", field="assessment_started_on")
     if authorised and authorised < started:
-        raise EpisodeRefused(
-            "assessment_authorised_on", "The assessment cannot be authorised before it started"
+        raise Refused(
+            "The assessment cannot be authorised before it started",
+            field="assessment_authorised_on",
         )
     if problem := factors_problem(data.get("assessment_factors") or [], authorised):
-        raise EpisodeRefused("assessment_factors", problem)
+        raise Refused(problem, field="assessment_factors")
     closed, reason = data.get("closed_on"), data.get("closure_reason")
     if closed and closed < referral:
-        raise EpisodeRefused("closed_on", "The episode cannot close before the referral")
+        raise Refused("The episode cannot close before the referral", field="closed_on")
     if closed and not reason:
-        raise EpisodeRefused("closure_reason", "Select why the episode closed")
+        raise Refused("Select why the episode closed", field="closure_reason")
     if reason and not closed:
-        raise EpisodeRefused("closed_on", "Enter the date the episode closed")
-    return data
+        raise Refused("Enter the date the episode closed", field="closed_on")
+    return details
 
 
 def _saved(action, actor, work):
     try:
-        with transaction.atomic(), pghistory.context(user=actor.pk, action=action):
+        with audited_write(actor, action):
             return work()
     except IntegrityError as clash:
         if "one_episode_a_referral" in str(clash):
-            raise EpisodeRefused(
-                "referral_on", "This child already has an episode with this referral date"
+            raise Refused(
+                "This child already has an episode with this referral date", field="referral_on"
             ) from None
         raise
 
 
-def record_episode(*, actor: User, child, **data) -> CinEpisode:
-    data = _checked(data)
-    return _saved(
-        "record_cin_episode", actor, lambda: CinEpisode.objects.create(child=child, **data)
-    )
+def record_episode(*, actor: User, child, details: EpisodeDetails) -> CinEpisode:
+    episode = CinEpisode(child=child)
+    _checked(details).apply_to(episode)
+    _saved("record_cin_episode", actor, episode.save)
+    return episode
 
 
-def update_episode(*, actor: User, episode: CinEpisode, expected_version: int, **data):
-    for name, value in _checked(data).items():
-        setattr(episode, name, value)
+def update_episode(
+    *, actor: User, episode: CinEpisode, details: EpisodeDetails, expected_version: int
+):
+    _checked(details).apply_to(episode)
     return _saved(
         "update_cin_episode",
         actor,

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import census_services as services
 from .census_codes import ClosureReason, PrimaryNeed, ReferralSource
-from .child_views import CONFLICT, case_staff_only
+from .child_views import case_staff_only
 from .choices import AssessmentFactor
 from .forms import DayMonthYearField
 from .permissions import can_manage_records, get_child_for, get_episode_for
@@ -60,19 +61,19 @@ class EpisodeForm(forms.Form):
 
 
 def _save(request, form, *, child, episode=None):
-    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    details = services.EpisodeDetails.from_cleaned(form.cleaned_data)
     try:
         if episode is None:
-            services.record_episode(actor=request.user, child=child, **data)
+            services.record_episode(actor=request.user, child=child, details=details)
         else:
             services.update_episode(
                 actor=request.user,
                 episode=episode,
+                details=details,
                 expected_version=form.cleaned_data["version"] or 0,
-                **data,
             )
-    except services.EpisodeRefused as refused:
-        form.add_error(refused.field, str(refused))
+    except Refused as refused:
+        show_refusal(form, refused)
         return None
     messages.success(request, "Referral and enquiry details saved")
     return redirect("conferences:child_detail", child_id=child.pk)
@@ -108,6 +109,6 @@ def episode_edit(request: HttpRequest, episode_id: int) -> HttpResponse:
             if done := _save(request, form, child=episode.child, episode=episode):
                 return done
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/episode_form.html", context, status=409)
     return render(request, "conferences/episode_form.html", context)

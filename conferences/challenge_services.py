@@ -2,20 +2,15 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
-from django.db import transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import Refused, write_service
 from rules.timescales import today
 from rules.working_days import working_calendar
 
 from .challenge_models import Challenge, ChallengeLevel, GoodPracticeNote
-
-
-class ChallengeRefused(Exception):
-    """The change breaks a rule; the message says what to do."""
 
 
 def _due(raised_on: date) -> date:
@@ -24,7 +19,7 @@ def _due(raised_on: date) -> date:
     )
 
 
-@transaction.atomic
+@write_service("raise_challenge")
 def raise_challenge(
     *,
     actor: User,
@@ -38,27 +33,24 @@ def raise_challenge(
     raised_with_agency=None,
 ) -> Challenge:
     if raised_on > today():
-        raise ChallengeRefused("The date raised cannot be in the future")
+        raise Refused("The date raised cannot be in the future")
     if raised_with_team is None and raised_with_agency is None:
-        raise ChallengeRefused(
-            "Choose the locality team or the agency the challenge is raised with"
-        )
-    with pghistory.context(user=actor.pk, action="raise_challenge"):
-        return Challenge.objects.create(
-            raised_by=actor,
-            level=level,
-            reason=reason,
-            detail=detail,
-            raised_on=raised_on,
-            response_due_on=_due(raised_on),
-            child=child,
-            conference=conference,
-            raised_with_team=raised_with_team,
-            raised_with_agency=raised_with_agency,
-        )
+        raise Refused("Choose the locality team or the agency the challenge is raised with")
+    return Challenge.objects.create(
+        raised_by=actor,
+        level=level,
+        reason=reason,
+        detail=detail,
+        raised_on=raised_on,
+        response_due_on=_due(raised_on),
+        child=child,
+        conference=conference,
+        raised_with_team=raised_with_team,
+        raised_with_agency=raised_with_agency,
+    )
 
 
-@transaction.atomic
+@write_service("respond_to_challenge")
 def record_response(
     *,
     actor: User,
@@ -70,48 +62,46 @@ def record_response(
     expected_version: int,
 ) -> Challenge:
     if challenge.resolved_on or challenge.is_escalated:
-        raise ChallengeRefused("This step is closed: it was resolved or escalated")
+        raise Refused("This step is closed: it was resolved or escalated")
     if responded_on < challenge.raised_on:
-        raise ChallengeRefused("The response cannot be dated before the challenge was raised")
+        raise Refused("The response cannot be dated before the challenge was raised")
     if responded_on > today():
-        raise ChallengeRefused("The response date cannot be in the future")
+        raise Refused("The response date cannot be in the future")
     challenge.response, challenge.responded_on, challenge.outcome = response, responded_on, outcome
     challenge.resolved_on = responded_on if resolved else None
-    with pghistory.context(user=actor.pk, action="respond_to_challenge"):
-        save_if_unchanged(
-            challenge,
-            expected_version=expected_version,
-            fields=["response", "responded_on", "outcome", "resolved_on"],
-        )
+    save_if_unchanged(
+        challenge,
+        expected_version=expected_version,
+        fields=["response", "responded_on", "outcome", "resolved_on"],
+    )
     return challenge
 
 
-@transaction.atomic
+@write_service("escalate_challenge")
 def escalate_challenge(*, actor: User, challenge: Challenge, on: date, detail: str) -> Challenge:
     """Take the challenge to the next level: a new step linked to this one."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.resolved_on:
-        raise ChallengeRefused("A resolved challenge cannot be escalated")
+        raise Refused("A resolved challenge cannot be escalated")
     if challenge.is_escalated:
-        raise ChallengeRefused("This step has already been escalated")
+        raise Refused("This step has already been escalated")
     if challenge.level >= ChallengeLevel.DIRECTOR:
-        raise ChallengeRefused("The director is the last level")
+        raise Refused("The director is the last level")
     if on < challenge.raised_on:
-        raise ChallengeRefused("The escalation cannot be before the challenge was raised")
-    with pghistory.context(user=actor.pk, action="escalate_challenge"):
-        return Challenge.objects.create(
-            raised_by=actor,
-            level=challenge.level + 1,
-            reason=challenge.reason,
-            detail=detail,
-            raised_on=on,
-            response_due_on=_due(on),
-            child=challenge.child,
-            conference=challenge.conference,
-            raised_with_team=challenge.raised_with_team,
-            raised_with_agency=challenge.raised_with_agency,
-            escalated_from=challenge,
-        )
+        raise Refused("The escalation cannot be before the challenge was raised")
+    return Challenge.objects.create(
+        raised_by=actor,
+        level=challenge.level + 1,
+        reason=challenge.reason,
+        detail=detail,
+        raised_on=on,
+        response_due_on=_due(on),
+        child=challenge.child,
+        conference=challenge.conference,
+        raised_with_team=challenge.raised_with_team,
+        raised_with_agency=challenge.raised_with_agency,
+        escalated_from=challenge,
+    )
 
 
 def chain(challenge: Challenge) -> list[Challenge]:
@@ -125,11 +115,10 @@ def chain(challenge: Challenge) -> list[Challenge]:
     return steps
 
 
-@transaction.atomic
+@write_service("note_good_practice")
 def note_good_practice(
     *, actor: User, credited_to: str, what_went_well: str, child=None
 ) -> GoodPracticeNote:
-    with pghistory.context(user=actor.pk, action="note_good_practice"):
-        return GoodPracticeNote.objects.create(
-            noted_by=actor, credited_to=credited_to, what_went_well=what_went_well, child=child
-        )
+    return GoodPracticeNote.objects.create(
+        noted_by=actor, credited_to=credited_to, what_went_well=what_went_well, child=child
+    )

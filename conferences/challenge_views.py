@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.permissions import has_any_role, role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import challenge_services as services
 from .access_log import get_shown_or_404
@@ -112,8 +113,8 @@ def challenge_raise(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             challenge = services.raise_challenge(actor=request.user, **form.cleaned_data)
-        except services.ChallengeRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Challenge raised")
             return redirect("conferences:challenge_detail", challenge_id=challenge.pk)
@@ -157,10 +158,10 @@ def challenge_respond(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 expected_version=data.pop("version"),
                 **data,
             )
-        except services.ChallengeRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         except EditConflict:
-            messages.error(request, "Someone else changed this challenge: check it and try again.")
+            show_conflict(request)
             return _detail_page(request, challenge, response_form=form, status=409)
         else:
             messages.success(request, "Response recorded")
@@ -177,8 +178,8 @@ def challenge_escalate(request: HttpRequest, challenge_id: int) -> HttpResponse:
             step = services.escalate_challenge(
                 actor=request.user, challenge=challenge, **form.cleaned_data
             )
-        except services.ChallengeRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, f"Escalated to {step.get_level_display().lower()}")
             return redirect("conferences:challenge_detail", challenge_id=step.pk)

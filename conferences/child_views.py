@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 from rules.categories import finalised_decisions, initial_category, latest_category
 from rules.plans import ended_at_first_review, previous_plan_count
 from rules.timescales import today
@@ -21,9 +22,6 @@ from .queries import CASE_ROLES, children_visible_to, conferences_visible_to, se
 
 case_staff_only = role_required(*CASE_ROLES)
 ACCESSES_PER_PAGE = 50
-CONFLICT = (
-    "Someone else changed this record while you were editing it. Check the details and save again."
-)
 
 
 @case_staff_only
@@ -72,12 +70,6 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-def _child_form_data(form: ChildForm) -> dict:
-    data = {name: form.cleaned_data[name] for name in services.CHILD_FIELDS}
-    data["named_staff"] = form.cleaned_data["named_staff"]
-    return data
-
-
 @case_staff_only
 def child_add(request: HttpRequest, family_id: int) -> HttpResponse:
     family = get_family_for(request.user, family_id)
@@ -85,7 +77,12 @@ def child_add(request: HttpRequest, family_id: int) -> HttpResponse:
         raise PermissionDenied
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        child = services.create_child(actor=request.user, family=family, **_child_form_data(form))
+        child = services.create_child(
+            actor=request.user,
+            family=family,
+            details=services.ChildDetails.from_cleaned(form.cleaned_data),
+            named_staff=form.cleaned_data["named_staff"],
+        )
         messages.success(request, f"{child} added to the {family}")
         return redirect("conferences:child_detail", child_id=child.pk)
     return render(
@@ -106,11 +103,12 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
             services.update_child(
                 actor=request.user,
                 child=Child.objects.get(pk=child.pk),
+                details=services.ChildDetails.from_cleaned(form.cleaned_data),
                 expected_version=form.cleaned_data["version"] or 0,
-                **_child_form_data(form),
+                named_staff=form.cleaned_data["named_staff"],
             )
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/child_form.html", context, status=409)
         messages.success(request, f"Changes to {child} saved")
         return redirect("conferences:child_detail", child_id=child.pk)
@@ -166,12 +164,10 @@ def child_birth(request: HttpRequest, child_id: int) -> HttpResponse:
                 born_on=form.cleaned_data["born_on"],
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.BookingRefused as refused:
-            for field_name, problems in refused.errors.items():
-                for problem in problems:
-                    form.add_error(field_name or None, problem)
+        except Refused as refused:
+            show_refusal(form, refused)
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/birth_form.html", context, status=409)
         else:
             messages.success(request, f"Birth recorded for {child}")

@@ -1,60 +1,56 @@
 """Every write to CUSAB risk meetings."""
 
+from dataclasses import dataclass, replace
 from datetime import date
-
-import pghistory
-from django.db import transaction
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import FieldValues, Refused, write_service
 from rules.timescales import today
 
 from .cusab_models import CusabChair, CusabMeeting
 
-FIELDS = [
-    "held_on",
-    "chaired_by",
-    "iro",
-    "locality_manager",
-    "why_iro_chaired",
-    "outcome",
-    "next_meeting_on",
-]
+
+@dataclass(frozen=True)
+class CusabDetails(FieldValues):
+    """A CUSAB meeting: the fields its form changes."""
+
+    held_on: date
+    chaired_by: str
+    iro: User | None = None
+    locality_manager: str = ""
+    why_iro_chaired: str = ""
+    outcome: str = ""
+    next_meeting_on: date | None = None
 
 
-class CusabRefused(Exception):
-    """The meeting breaks a rule; ``field`` says which answer to correct."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+FIELDS = CusabDetails.names()
 
 
-def _checked(data: dict) -> dict:
-    held_on: date = data["held_on"]
+def _checked(details: CusabDetails) -> CusabDetails:
+    held_on = details.held_on
     if held_on > today():
-        raise CusabRefused("held_on", "The meeting date cannot be in the future")
-    if data.get("next_meeting_on") and data["next_meeting_on"] <= held_on:
-        raise CusabRefused("next_meeting_on", "The next meeting must be after this one")
+        raise Refused("The meeting date cannot be in the future", field="held_on")
+    if details.next_meeting_on and details.next_meeting_on <= held_on:
+        raise Refused("The next meeting must be after this one", field="next_meeting_on")
     # Keep only the chair details that apply, so a changed answer leaves nothing stale behind.
-    if data["chaired_by"] == CusabChair.IRO:
-        return {**data, "locality_manager": ""}
-    return {**data, "iro": None, "why_iro_chaired": ""}
+    if details.chaired_by == CusabChair.IRO:
+        return replace(details, locality_manager="")
+    return replace(details, iro=None, why_iro_chaired="")
 
 
-@transaction.atomic
-def record_cusab_meeting(*, actor: User, child, **data) -> CusabMeeting:
-    data = _checked(data)
-    with pghistory.context(user=actor.pk, action="record_cusab_meeting"):
-        return CusabMeeting.objects.create(child=child, recorded_by=actor, **data)
+@write_service("record_cusab_meeting")
+def record_cusab_meeting(*, actor: User, child, details: CusabDetails) -> CusabMeeting:
+    meeting = CusabMeeting(child=child, recorded_by=actor)
+    _checked(details).apply_to(meeting)
+    meeting.save()
+    return meeting
 
 
-@transaction.atomic
+@write_service("update_cusab_meeting")
 def update_cusab_meeting(
-    *, actor: User, meeting: CusabMeeting, expected_version: int, **data
+    *, actor: User, meeting: CusabMeeting, details: CusabDetails, expected_version: int
 ) -> CusabMeeting:
-    for name, value in _checked(data).items():
-        setattr(meeting, name, value)
-    with pghistory.context(user=actor.pk, action="update_cusab_meeting"):
-        save_if_unchanged(meeting, expected_version=expected_version, fields=FIELDS)
+    _checked(details).apply_to(meeting)
+    save_if_unchanged(meeting, expected_version=expected_version, fields=FIELDS)
     return meeting

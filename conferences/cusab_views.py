@@ -6,10 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Role, User
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 from . import cusab_services as services
-from .child_views import CONFLICT, case_staff_only
+from .child_views import case_staff_only
 from .cusab_models import CusabChair, WhyIroChaired
 from .forms import DayMonthYearField
 from .permissions import get_child_for, get_cusab_meeting_for
@@ -61,19 +62,19 @@ class CusabForm(forms.Form):
 
 
 def _save(request, form, *, child, meeting=None):
-    data = {name: form.cleaned_data[name] for name in services.FIELDS}
+    details = services.CusabDetails.from_cleaned(form.cleaned_data)
     try:
         if meeting is None:
-            services.record_cusab_meeting(actor=request.user, child=child, **data)
+            services.record_cusab_meeting(actor=request.user, child=child, details=details)
         else:
             services.update_cusab_meeting(
                 actor=request.user,
                 meeting=meeting,
+                details=details,
                 expected_version=form.cleaned_data["version"] or 0,
-                **data,
             )
-    except services.CusabRefused as refused:
-        form.add_error(refused.field, str(refused))
+    except Refused as refused:
+        show_refusal(form, refused)
         return None
     messages.success(request, "CUSAB meeting saved")
     return redirect("conferences:child_detail", child_id=child.pk)
@@ -102,7 +103,7 @@ def cusab_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
             if done := _save(request, form, child=meeting.child, meeting=meeting):
                 return done
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "conferences/cusab_form.html", context, status=409)
     return render(request, "conferences/cusab_form.html", context)
 

@@ -2,11 +2,11 @@
 
 from datetime import datetime, time, timedelta
 
-import pghistory
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.services import audited_write
 
 from .choices import AgencyKind, ConferenceStatus, Ethnicity, Sex, Stage
 from .models import (
@@ -53,7 +53,7 @@ def load_case_demo() -> None:
     today = timezone.localdate()
     iro = User.objects.get(email="iro@demo.convene.test")
     clerk = User.objects.get(email="clerk@demo.convene.test")
-    with pghistory.context(action="load_demo"):
+    with audited_write(None, "load_demo"):
         IroDetails.objects.get_or_create(user=iro, defaults={"fte": 1})
         localities = {name: Locality.objects.get_or_create(name=name)[0] for name in LOCALITIES}
         agencies = {

@@ -13,14 +13,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-import pghistory
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import User
+from config.services import audited_write, write_service
 
 from .choices import Attendance
 from .feedback_models import Answer, FeedbackLink, FeedbackResponse, Respondent
@@ -119,7 +118,7 @@ def emailed_link(link: FeedbackLink) -> str:
         raise ValueError("Only an emailed questionnaire link can be made again")
     token = _token_from_seed(link.seed)
     if link.token_hash != _hash(token):
-        with pghistory.context(action="renew_questionnaire_link"):
+        with audited_write(None, "renew_questionnaire_link"):
             FeedbackLink.objects.filter(pk=link.pk).update(token_hash=_hash(token))
     return settings.CONVENE_BASE_URL.rstrip("/") + questionnaire_path(token)
 
@@ -132,16 +131,15 @@ def renew_emailed_link(link: FeedbackLink) -> None:
     )
 
 
-@transaction.atomic
+@write_service("open_feedback_kiosk")
 def open_kiosk(*, actor: User, conference: Conference) -> str:
     """A parent's questionnaire for the tablet, valid for the rest of the day's meeting."""
-    with pghistory.context(user=actor.pk, action="open_feedback_kiosk"):
-        return _new_kiosk_link(
-            conference=conference, lifetime=timedelta(hours=settings.CONVENE_KIOSK_LINK_HOURS)
-        )
+    return _new_kiosk_link(
+        conference=conference, lifetime=timedelta(hours=settings.CONVENE_KIOSK_LINK_HOURS)
+    )
 
 
-@transaction.atomic
+@write_service("send_agency_questionnaires")
 def send_agency_questionnaires(*, actor: User, conference: Conference) -> int:
     """Email one single-use link to each professional who attended and has not had one."""
     invitations = conference.invitations.filter(
@@ -149,29 +147,28 @@ def send_agency_questionnaires(*, actor: User, conference: Conference) -> int:
     ).select_related("professional")
     days = settings.CONVENE_AGENCY_QUESTIONNAIRE_DAYS
     sent = 0
-    with pghistory.context(user=actor.pk, action="send_agency_questionnaires"):
-        for invitation in invitations:
-            link = _new_emailed_link(
-                conference=conference, invitation=invitation, lifetime=timedelta(days=days)
-            )
-            # A reference and a date, never names: the email says nothing about the child.
-            notify(
-                key=f"agency-questionnaire:{invitation.pk}",
-                kind="agency_questionnaire",
-                to=invitation.professional.email,
-                name=invitation.professional.full_name,
-                conference=conference,
-                subject="Your feedback on a child protection conference",
-                body=(
-                    f"Thank you for attending conference C{conference.pk:06d} on "
-                    f"{conference.held_on:%-d %B %Y}. Please tell us how it went: it takes "
-                    f"two minutes, and the link works once, for {days} days.\n\n"
-                    f"{LINK_PLACEHOLDER}"
-                ),
-                sign_in_footer=False,
-                feedback_link=link,
-            )
-            sent += 1
+    for invitation in invitations:
+        link = _new_emailed_link(
+            conference=conference, invitation=invitation, lifetime=timedelta(days=days)
+        )
+        # A reference and a date, never names: the email says nothing about the child.
+        notify(
+            key=f"agency-questionnaire:{invitation.pk}",
+            kind="agency_questionnaire",
+            to=invitation.professional.email,
+            name=invitation.professional.full_name,
+            conference=conference,
+            subject="Your feedback on a child protection conference",
+            body=(
+                f"Thank you for attending conference C{conference.pk:06d} on "
+                f"{conference.held_on:%-d %B %Y}. Please tell us how it went: it takes "
+                f"two minutes, and the link works once, for {days} days.\n\n"
+                f"{LINK_PLACEHOLDER}"
+            ),
+            sign_in_footer=False,
+            feedback_link=link,
+        )
+        sent += 1
     return sent
 
 
@@ -182,7 +179,6 @@ def usable_link(token: str) -> FeedbackLink:
     return link
 
 
-@transaction.atomic
 def submit(*, token: str, answers: dict[str, int], comments: str) -> FeedbackResponse:
     link = usable_link(token)
     keys = [key for key, _ in QUESTIONS[link.respondent]]
@@ -190,7 +186,7 @@ def submit(*, token: str, answers: dict[str, int], comments: str) -> FeedbackRes
         raise ValueError("An answer to every question, from the five choices, is needed")
     now = timezone.now()
     taken = FeedbackLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now)
-    with pghistory.context(action="answer_questionnaire"):
+    with audited_write(None, "answer_questionnaire"):
         if taken.update(used_at=now) != 1:
             raise LinkUnusable  # answered a moment ago on another tab or device
         return FeedbackResponse.objects.create(

@@ -13,10 +13,11 @@ is made as the email goes to the provider, the same link on every attempt.
 import logging
 from datetime import date, timedelta
 
-import pghistory
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from config.services import write_service
 
 from .email_providers import OutgoingEmail, configured_provider
 from .outbox_models import Notification, NotificationStatus
@@ -189,20 +190,19 @@ def dispatch_pending() -> int:
     return sum(send_one(notification_id) for notification_id in pending_ids())
 
 
-@transaction.atomic
+@write_service("resend_notification")
 def resend(*, actor, notification: Notification) -> None:
     """Send a failed notification again (from the notification log). A questionnaire in it gets
     its full time again, counted from now."""
     if notification.status != NotificationStatus.FAILED:
         return
-    with pghistory.context(user=actor.pk, action="resend_notification"):
-        Notification.objects.filter(pk=notification.pk).update(
-            status=NotificationStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
-        )
-        if notification.feedback_link_id is not None:
-            from .feedback import renew_emailed_link
+    Notification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
+    if notification.feedback_link_id is not None:
+        from .feedback import renew_emailed_link
 
-            renew_emailed_link(notification.feedback_link)
+        renew_emailed_link(notification.feedback_link)
     transaction.on_commit(lambda: _queue(notification.pk), robust=True)
 
 

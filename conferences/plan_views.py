@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from config.services import Refused, show_refusal
 from rules.timescales import next_core_group_due
 from rules.working_days import working_calendar
 
@@ -23,8 +24,8 @@ def core_groups(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_core_group(actor=request.user, child=child, **form.cleaned_data)
-        except services.RecordRefused as refused:
-            form.add_error("held_on", refused.errors[0])
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, "Core group recorded")
             return redirect("conferences:core_groups", child_id=child.pk)
@@ -49,8 +50,8 @@ def transfer_out(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_transfer_out(actor=request.user, child=child, **form.cleaned_data)
-        except services.RecordRefused as refused:
-            form.add_error("receiving_conference_on", refused.errors[0])
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(
                 request, "Transfer recorded: the plan ends on the receiving conference date"

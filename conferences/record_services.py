@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-import pghistory
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import EditConflict, save_if_unchanged
+from config.services import Refused, audited_write, write_service
 from reporting.pdf import render_pdf
 from rules.audience import Recipient, entries_for
 from rules.timescales import reconvened_due, today
@@ -46,15 +46,7 @@ from .record_models import (
     SafetyEntry,
     SafetyScore,
 )
-from .services import BookingRefused, BookingRequest, ChildAtBooking, book_conference
-
-
-class RecordRefused(Exception):
-    """The record breaks a rule; ``errors`` are messages for the chair, each saying what to do."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
+from .services import BookingRequest, ChildAtBooking, book_conference
 
 
 @dataclass
@@ -92,31 +84,26 @@ class RecordData:
     decisions: list[DecisionData] = field(default_factory=list)
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
-
-
 def record_for(conference: Conference) -> ConferenceRecord | None:
     """The conference's record, or None while the chair has not started it. Only reads: pages
     that show a record never make one (start_record does, when the chair asks)."""
     return ConferenceRecord.objects.filter(conference=conference).first()
 
 
-@transaction.atomic
+@write_service("start_record")
 def start_record(*, actor: User, conference: Conference) -> ConferenceRecord:
     """The chair starts the conference's record: empty, with a decision row for each child at
     the conference. Starting a record already started changes nothing and returns it."""
     if actor.pk != conference.chair_id:
-        raise RecordRefused(["Only the conference's chair can start its record"])
+        raise Refused("Only the conference's chair can start its record")
     Conference.objects.select_for_update().filter(pk=conference.pk).first()
     record = record_for(conference)
     if record is not None:
         return record
-    with _context(actor, "start_record"):
-        record = ConferenceRecord.objects.create(conference=conference)
-        ChildDecision.objects.bulk_create(
-            ChildDecision(record=record, place=place) for place in conference.attendees.all()
-        )
+    record = ConferenceRecord.objects.create(conference=conference)
+    ChildDecision.objects.bulk_create(
+        ChildDecision(record=record, place=place) for place in conference.attendees.all()
+    )
     return record
 
 
@@ -148,7 +135,6 @@ def _check_hidden_from(
             errors.append("Choose someone at this conference as the person who must not see it")
 
 
-@transaction.atomic
 def save_record(
     *,
     actor: User,
@@ -169,14 +155,14 @@ def save_record(
     if record.is_finalised and not amendment_reason.strip():
         errors.append("The record has been signed off: give a reason for this amendment")
     if errors:
-        raise RecordRefused(errors)
+        raise Refused(errors)
 
     record.pre_meeting_held = data.pre_meeting_held
     record.inquorate_reason = data.inquorate_reason
     record.child_views = data.child_views
     record.parent_views = data.parent_views
     record.updated_at = timezone.now()
-    with _context(actor, "amend_record" if record.is_finalised else "save_record"):
+    with audited_write(actor, "amend_record" if record.is_finalised else "save_record"):
         save_if_unchanged(
             record,
             expected_version=expected_version,
@@ -270,7 +256,7 @@ def is_form_snapshot(data) -> bool:
 def autosave_draft(*, actor: User, record: ConferenceRecord, data: dict) -> RecordDraft:
     """Keep what the chair has typed so far; it never changes the record itself."""
     if not is_form_snapshot(data):
-        raise RecordRefused(["The draft is not in the shape the record form sends"])
+        raise Refused("The draft is not in the shape the record form sends")
     draft, _ = RecordDraft.objects.update_or_create(
         record=record, author=actor, defaults={"data": data, "saved_at": timezone.now()}
     )
@@ -303,38 +289,37 @@ def _decision_problems(record: ConferenceRecord) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@write_service("finalise_record")
 def finalise_record(
     *, actor: User, record: ConferenceRecord, expected_version: int
 ) -> ConferenceRecord:
     """The chair signs off: the decisions take effect, dated the day of the conference."""
     record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_finalised:
-        raise RecordRefused(["The record is already signed off"])
+        raise Refused("The record is already signed off")
     if record.version != expected_version:
         raise EditConflict
     conference = record.conference
     if conference.held_on > today():
-        raise RecordRefused(["The conference has not happened yet"])
+        raise Refused("The conference has not happened yet")
     problems = _decision_problems(record)
     if problems:
-        raise RecordRefused(problems)
+        raise Refused(problems)
 
     held_on = conference.held_on
-    with _context(actor, "finalise_record"):
-        Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
-        conference.status = ConferenceStatus.HELD
-        adjourned = []
-        for decision in record.decisions.select_related("place__child"):
-            _apply(decision, held_on, adjourned)
-        ConferenceRecord.objects.filter(pk=record.pk).update(
-            status=RecordStatus.FINALISED,
-            finalised_at=timezone.now(),
-            finalised_by=actor,
-            version=record.version + 1,
-        )
-        if adjourned:
-            _book_reconvened(actor, conference, adjourned)
+    Conference.objects.filter(pk=conference.pk).update(status=ConferenceStatus.HELD)
+    conference.status = ConferenceStatus.HELD
+    adjourned = []
+    for decision in record.decisions.select_related("place__child"):
+        _apply(decision, held_on, adjourned)
+    ConferenceRecord.objects.filter(pk=record.pk).update(
+        status=RecordStatus.FINALISED,
+        finalised_at=timezone.now(),
+        finalised_by=actor,
+        version=record.version + 1,
+    )
+    if adjourned:
+        _book_reconvened(actor, conference, adjourned)
     record.refresh_from_db()
     return record
 
@@ -348,11 +333,11 @@ def _apply(decision: ChildDecision, held_on: date, adjourned: list) -> None:
                     child=child, started_on=held_on, categories=decision.categories
                 )
         except IntegrityError as clash:
-            raise RecordRefused([f"{child} already has a plan over this date"]) from clash
+            raise Refused(f"{child} already has a plan over this date") from clash
     elif decision.decision == Decision.PLAN_ENDS:
         plan = child.plans.get(ended_on__isnull=True)
         if held_on <= plan.started_on:
-            raise RecordRefused([f"{child}'s plan cannot end on the day it started"])
+            raise Refused(f"{child}'s plan cannot end on the day it started")
         plan.ended_on, plan.end_reason = held_on, decision.end_reason
         plan.save(update_fields=["ended_on", "end_reason"])
         if decision.end_reason in SENSITIVE_END_REASONS:
@@ -398,11 +383,11 @@ def _book_reconvened(actor: User, conference: Conference, places: list[Conferenc
     try:
         with transaction.atomic():
             book_conference(actor=actor, request=request)
-    except BookingRefused:
+    except Refused:
         pass
 
 
-@transaction.atomic
+@write_service("record_transfer_out")
 def record_transfer_out(
     *, actor: User, child: Child, receiving_conference_on: date
 ) -> ChildProtectionPlan:
@@ -410,12 +395,14 @@ def record_transfer_out(
     then ends as transferred on that date."""
     plan = child.plans.filter(ended_on__isnull=True).first()
     if plan is None:
-        raise RecordRefused([f"{child} has no open plan to transfer"])
+        raise Refused(f"{child} has no open plan to transfer", field="receiving_conference_on")
     if receiving_conference_on <= plan.started_on:
-        raise RecordRefused(["The receiving conference must be after the plan started"])
+        raise Refused(
+            "The receiving conference must be after the plan started",
+            field="receiving_conference_on",
+        )
     plan.ended_on, plan.end_reason = receiving_conference_on, PlanEndReason.MOVED_AWAY
-    with _context(actor, "record_transfer_out"):
-        plan.save(update_fields=["ended_on", "end_reason"])
+    plan.save(update_fields=["ended_on", "end_reason"])
     return plan
 
 
@@ -456,36 +443,33 @@ def _copy_pdf(record: ConferenceRecord, release: RecordRelease, recipient: Recip
     return render_pdf(html, title="Child protection conference record")
 
 
-@transaction.atomic
+@write_service("release_record")
 def release_record(*, actor: User, record: ConferenceRecord, recipient: Recipient) -> RecordRelease:
     """Give a copy of the signed-off record to one recipient: the PDF is made once, here, and
     kept with its SHA-256, so the copy can be given again exactly as it was."""
     # Locked so that the version copied is the version logged, and releases number in order.
     record = ConferenceRecord.objects.select_for_update().get(pk=record.pk)
     if not record.is_finalised:
-        raise RecordRefused(["The chair must sign off the record before it is released"])
+        raise Refused("The chair must sign off the record before it is released")
     if recipient not in copy_recipients(record.conference).values():
-        raise RecordRefused(["Choose someone at this conference to give the copy to"])
+        raise Refused("Choose someone at this conference to give the copy to")
     last = record.releases.aggregate(last=Max("number"))["last"] or 0
-    with _context(actor, "release_record"):
-        release = RecordRelease.objects.create(
-            record=record,
-            number=last + 1,
-            recipient_name=recipient.name,
-            recipient_description=recipient.description,
-            recipient_reference=recipient.reference,
-            recipient_is_family=recipient.is_family_version,
-            record_version=record.version,
-            released_by=actor,
-        )
-        pdf = _copy_pdf(record, release, recipient)
-        ReleasedCopy.objects.create(
-            release=release, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
-        )
+    release = RecordRelease.objects.create(
+        record=record,
+        number=last + 1,
+        recipient_name=recipient.name,
+        recipient_description=recipient.description,
+        recipient_reference=recipient.reference,
+        recipient_is_family=recipient.is_family_version,
+        record_version=record.version,
+        released_by=actor,
+    )
+    pdf = _copy_pdf(record, release, recipient)
+    ReleasedCopy.objects.create(release=release, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
     return release
 
 
-@transaction.atomic
+@write_service("record_distribution")
 def record_distribution(
     *,
     actor: User,
@@ -495,29 +479,27 @@ def record_distribution(
 ) -> ConferenceRecord:
     for day in (letter_sent_on, distributed_on):
         if day and day > today():
-            raise RecordRefused(["A date sent cannot be in the future"])
+            raise Refused("A date sent cannot be in the future")
     record.decision_letter_sent_on = letter_sent_on
     record.record_distributed_on = distributed_on
-    with _context(actor, "record_distribution"):
-        record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
+    record.save(update_fields=["decision_letter_sent_on", "record_distributed_on"])
     return record
 
 
-@transaction.atomic
+@write_service("add_core_group")
 def add_core_group(
     *, actor: User, child: Child, held_on: date, attendees: str, actions_updated: str
 ) -> CoreGroupMeeting:
     plan = child.plans.filter(ended_on__isnull=True).first()
     if plan is None:
-        raise RecordRefused([f"{child} is not on a plan, so has no core group"])
+        raise Refused(f"{child} is not on a plan, so has no core group", field="held_on")
     if held_on < plan.started_on:
-        raise RecordRefused(["A core group cannot be before the plan started"])
-    with _context(actor, "add_core_group"):
-        return CoreGroupMeeting.objects.create(
-            child=child,
-            plan=plan,
-            held_on=held_on,
-            attendees=attendees,
-            actions_updated=actions_updated,
-            recorded_by=actor,
-        )
+        raise Refused("A core group cannot be before the plan started", field="held_on")
+    return CoreGroupMeeting.objects.create(
+        child=child,
+        plan=plan,
+        held_on=held_on,
+        attendees=attendees,
+        actions_updated=actions_updated,
+        recorded_by=actor,
+    )

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import has_any_role
 from advocacy.queries import views_shared_at
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 from reporting.pdf import render_pdf
 from rules.audience import FULL_RECORD, ROOM, entries_for, visible_entries
 from rules.timescales import (
@@ -228,16 +229,11 @@ def record_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
                 _keep_as_draft(request, record)
                 record.refresh_from_db()
                 context.update(_forms(record))
-                context["conflict"] = (
-                    "Someone else saved this record while you were editing it. The form shows "
-                    "their version; your changes are kept as a draft you can restore and compare."
-                )
+                show_conflict(request, context)  # the draft banner offers their changes back
                 context["draft"] = _draft_for(record, request.user)
                 return render(request, "conferences/record_form.html", context, status=409)
-            except services.RecordRefused as refused:
-                forms["form"].add_error(None, refused.errors[0])
-                for problem in refused.errors[1:]:
-                    forms["form"].add_error(None, problem)
+            except Refused as refused:
+                show_refusal(forms["form"], refused)
             else:
                 messages.success(request, "Record saved")
                 return redirect("conferences:record_edit", conference_id=conference.pk)
@@ -255,7 +251,7 @@ def _keep_as_draft(request: HttpRequest, record: ConferenceRecord) -> None:
     post = request.POST
     data = {key: post.getlist(key) for key in post if key != "csrfmiddlewaretoken"}
     # Only what no form could send (a NUL, say) is refused; then there is nothing to keep.
-    with contextlib.suppress(services.RecordRefused):
+    with contextlib.suppress(Refused):
         services.autosave_draft(actor=request.user, record=record, data=data)
 
 
@@ -276,7 +272,7 @@ def record_autosave(request: HttpRequest, conference_id: int) -> JsonResponse:
         return JsonResponse({"saved": False}, status=409)
     try:
         draft = services.autosave_draft(actor=request.user, record=record, data=data)
-    except services.RecordRefused:
+    except Refused:
         return JsonResponse({"saved": False}, status=400)
     return JsonResponse(
         {"saved": True, "saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M:%S")}
@@ -297,13 +293,11 @@ def record_finalise(request: HttpRequest, conference_id: int) -> HttpResponse:
         services.finalise_record(
             actor=request.user, record=record, expected_version=int(request.POST.get("version", 0))
         )
-    except services.RecordRefused as refused:
-        for problem in refused.errors:
+    except Refused as refused:
+        for problem in refused.messages:
             messages.error(request, problem)
     except EditConflict:
-        messages.error(
-            request, "The record changed since you opened it: check it, then sign off again"
-        )
+        show_conflict(request)
     else:
         messages.success(request, "Record signed off: the decisions have taken effect")
     return redirect("conferences:record_edit", conference_id=conference.pk)
@@ -375,8 +369,8 @@ def record_release(request: HttpRequest, conference_id: int) -> HttpResponse:
         release = services.release_record(
             actor=request.user, record=record, recipient=form.chosen()
         )
-    except services.RecordRefused as refused:
-        messages.error(request, refused.errors[0])
+    except Refused as refused:
+        messages.error(request, refused.messages[0])
         return redirect("conferences:record_view", conference_id=conference.pk)
     return redirect("conferences:release_pdf", conference_id=conference.pk, release_id=release.pk)
 
@@ -456,8 +450,8 @@ def record_distribution(request: HttpRequest, conference_id: int) -> HttpRespons
                 letter_sent_on=form.cleaned_data["letter_sent_on"],
                 distributed_on=form.cleaned_data["distributed_on"],
             )
-        except services.RecordRefused as refused:
-            messages.error(request, refused.errors[0])
+        except Refused as refused:
+            messages.error(request, refused.messages[0])
         else:
             messages.success(request, "Distribution dates saved")
     else:

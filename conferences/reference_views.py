@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
 
 from . import services
 from .forms import DayMonthYearField
@@ -50,21 +50,21 @@ def professional_edit(request: HttpRequest, professional_id: int | None = None) 
     form = ProfessionalForm(request.POST or None, instance=professional, initial=initial)
     context = {"form": form, "professional": professional}
     if request.method == "POST" and form.is_valid():
-        details = {name: form.cleaned_data[name] for name in ProfessionalForm.Meta.fields}
+        details = services.ProfessionalDetails.from_cleaned(form.cleaned_data)
         if professional is None:
-            services.add_professional(actor=request.user, **details)
+            services.add_professional(actor=request.user, details=details)
         else:
             try:
                 services.update_professional(
                     actor=request.user,
                     professional=Professional.objects.get(pk=professional.pk),
+                    details=details,
                     expected_version=form.cleaned_data["version"] or 0,
-                    **details,
                 )
             except EditConflict:
-                context["conflict"] = "Someone else changed this contact: check and save again."
+                show_conflict(request, context)
                 return render(request, "conferences/professional_form.html", context, status=409)
-        messages.success(request, f"Contact {details['full_name']} saved")
+        messages.success(request, f"Contact {details.full_name} saved")
         return redirect("conferences:professional_list")
     return render(request, "conferences/professional_form.html", context)
 

@@ -8,23 +8,24 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import pghistory
-from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.utils import timezone
 
 from accounts.models import Role, User
 from config.concurrency import save_if_unchanged
+from config.services import FieldValues, Refused, audited_write, write_service
 from rules.timescales import MissingClockDate, due_date, history_of, today
 from rules.working_days import working_calendar
 
-from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Stage
+from .choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus, Sex, Stage
 from .models import (
+    Agency,
     Child,
     Conference,
     ConferenceChild,
     Family,
     Invitation,
+    Locality,
     Participant,
     PostponementReason,
     Professional,
@@ -33,26 +34,12 @@ from .models import (
 )
 
 
-class BookingRefused(Exception):
-    """The booking breaks a rule. ``errors`` maps a form field ('' for the whole form) to
-    messages that say what is wrong and how to put it right."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(message for messages in errors.values() for message in messages))
-        self.errors = errors
-
-
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
-
-
-@transaction.atomic
+@write_service("create_family")
 def create_family(
     *, actor: User, name: str, is_restricted: bool = False, named_staff: Iterable[User] = ()
 ) -> Family:
-    with _context(actor, "create_family"):
-        family = Family.objects.create(name=name, is_restricted=is_restricted)
-        family.named_staff.set(_with_actor(named_staff, actor, is_restricted))
+    family = Family.objects.create(name=name, is_restricted=is_restricted)
+    family.named_staff.set(_with_actor(named_staff, actor, is_restricted))
     return family
 
 
@@ -64,69 +51,69 @@ def _with_actor(named_staff: Iterable[User], actor: User, is_restricted: bool) -
     return staff
 
 
-CHILD_FIELDS = (
-    "local_case_id",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "ethnicity",
-    "disabilities",
-    "first_language",
-    "locality",
-    "social_worker",
-    "strategy_discussion_on",
-    "transfer_notified_on",
-    "upn",
-    "upn_unknown_reason",
-    "date_of_death",
-    "is_restricted",
-)
+@dataclass(frozen=True)
+class ChildDetails(FieldValues):
+    """What a clerk records about a child: the fields the child form changes."""
+
+    local_case_id: str
+    last_name: str
+    first_name: str = ""
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: str = Sex.UNKNOWN
+    ethnicity: str = ""
+    disabilities: list[str] = field(default_factory=list)
+    first_language: str = ""
+    locality: Locality | None = None
+    social_worker: Professional | None = None
+    strategy_discussion_on: date | None = None
+    transfer_notified_on: date | None = None
+    upn: str = ""
+    upn_unknown_reason: str = ""
+    date_of_death: date | None = None
+    is_restricted: bool = False
 
 
-@transaction.atomic
+@write_service("create_child")
 def create_child(
-    *, actor: User, family: Family, named_staff: Iterable[User] = (), **details
+    *, actor: User, family: Family, details: ChildDetails, named_staff: Iterable[User] = ()
 ) -> Child:
     """Add a child (or an unborn baby, with an expected date of birth) to a family."""
-    with _context(actor, "create_child"):
-        child = Child.objects.create(family=family, **details)
-        child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
+    child = Child(family=family)
+    details.apply_to(child)
+    child.save()
+    child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
     return child
 
 
-@transaction.atomic
+@write_service("update_child")
 def update_child(
     *,
     actor: User,
     child: Child,
+    details: ChildDetails,
     expected_version: int,
     named_staff: Iterable[User] = (),
-    **details,
 ) -> Child:
     """Change a child's details; EditConflict if someone else saved first."""
-    for name, value in details.items():
-        setattr(child, name, value)
-    with _context(actor, "update_child"):
-        save_if_unchanged(child, expected_version=expected_version, fields=list(details))
-        child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
-        recompute_due_dates(child)
+    details.apply_to(child)
+    save_if_unchanged(child, expected_version=expected_version, fields=ChildDetails.names())
+    child.named_staff.set(_with_actor(named_staff, actor, child.is_restricted))
+    recompute_due_dates(child)
     return child
 
 
-@transaction.atomic
+@write_service("record_birth")
 def record_birth(*, actor: User, child: Child, born_on: date, expected_version: int) -> Child:
     """The unborn child is born: the same child and plan go on, with the date of birth set and
     the due dates that depend on it (the pre-birth first review) recomputed."""
     if not child.is_unborn:
-        raise BookingRefused({"born_on": [f"{child} already has a date of birth"]})
+        raise Refused({"born_on": [f"{child} already has a date of birth"]})
     if born_on > today():
-        raise BookingRefused({"born_on": ["The date of birth cannot be in the future"]})
+        raise Refused({"born_on": ["The date of birth cannot be in the future"]})
     child.date_of_birth = born_on
-    with _context(actor, "record_birth"):
-        save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
-        recompute_due_dates(child)
+    save_if_unchanged(child, expected_version=expected_version, fields=["date_of_birth"])
+    recompute_due_dates(child)
     return child
 
 
@@ -179,11 +166,11 @@ class BookingRequest:
         self.errors.setdefault(field_name, []).append(message)
 
 
-@transaction.atomic
+@write_service("book_conference")
 def book_conference(*, actor: User, request: BookingRequest) -> Conference:
     """Book a conference for a family and some of its children, each at their own stage.
 
-    Refuses (BookingRefused, nothing saved) when a rule is broken: stages that do not fit the
+    Refuses (Refused, nothing saved) when a rule is broken: stages that do not fit the
     child's plan or birth, a date before birth or in the past, a chair who is not an IRO, a
     chair, venue or child already booked at that time, an interpreter connected to the family,
     or a conference after a child's due date without a reason.
@@ -206,41 +193,40 @@ def book_conference(*, actor: User, request: BookingRequest) -> Conference:
             f"The conference is after the due date for {names}: explain why it cannot be sooner",
         )
     if request.errors:
-        raise BookingRefused(request.errors)
+        raise Refused(request.errors)
 
-    with _context(actor, "book_conference"):
-        conference = Conference.objects.create(
-            family=request.family,
-            starts_at=request.starts_at,
-            duration_minutes=request.duration_minutes,
-            venue=request.venue,
-            chair=request.chair,
-            is_past_record=request.is_past_record,
-            out_of_timescale_reason=request.out_of_timescale_reason.strip() if late else "",
-            rebooked_from=request.rebooked_from,
-            booked_by=actor,
+    conference = Conference.objects.create(
+        family=request.family,
+        starts_at=request.starts_at,
+        duration_minutes=request.duration_minutes,
+        venue=request.venue,
+        chair=request.chair,
+        is_past_record=request.is_past_record,
+        out_of_timescale_reason=request.out_of_timescale_reason.strip() if late else "",
+        rebooked_from=request.rebooked_from,
+        booked_by=actor,
+    )
+    ConferenceChild.objects.bulk_create(
+        ConferenceChild(conference=conference, child=place.child, stage=place.stage, due_on=due)
+        for place, due in due_dates.items()
+    )
+    Invitation.objects.bulk_create(
+        Invitation(conference=conference, professional=professional)
+        for professional in request.invitees
+    )
+    Participant.objects.bulk_create(
+        Participant(
+            conference=conference,
+            kind=person.kind,
+            name=person.name,
+            attendance_mode=person.attendance_mode,
+            interpreter_language=person.interpreter_language,
+            interpreter_preference=person.interpreter_preference,
         )
-        ConferenceChild.objects.bulk_create(
-            ConferenceChild(conference=conference, child=place.child, stage=place.stage, due_on=due)
-            for place, due in due_dates.items()
-        )
-        Invitation.objects.bulk_create(
-            Invitation(conference=conference, professional=professional)
-            for professional in request.invitees
-        )
-        Participant.objects.bulk_create(
-            Participant(
-                conference=conference,
-                kind=person.kind,
-                name=person.name,
-                attendance_mode=person.attendance_mode,
-                interpreter_language=person.interpreter_language,
-                interpreter_preference=person.interpreter_preference,
-            )
-            for person in request.participants
-        )
-        _announce_booking(conference, [place.child for place in request.children])
-        _refer_young_people(actor, conference, [place.child for place in request.children])
+        for person in request.participants
+    )
+    _announce_booking(conference, [place.child for place in request.children])
+    _refer_young_people(actor, conference, [place.child for place in request.children])
     return conference
 
 
@@ -366,19 +352,18 @@ def _check_participants(request: BookingRequest) -> None:
             )
 
 
-@transaction.atomic
+@write_service("mark_invitations_sent")
 def mark_invitations_sent(
     *, actor: User, conference: Conference, invitations: Iterable[Invitation], sent_on: date
 ) -> None:
     if sent_on > today():
-        raise BookingRefused({"sent_on": ["The date sent cannot be in the future"]})
-    with _context(actor, "mark_invitations_sent"):
-        Invitation.objects.filter(
-            conference=conference, pk__in=[invitation.pk for invitation in invitations]
-        ).update(sent_on=sent_on)
+        raise Refused({"sent_on": ["The date sent cannot be in the future"]})
+    Invitation.objects.filter(
+        conference=conference, pk__in=[invitation.pk for invitation in invitations]
+    ).update(sent_on=sent_on)
 
 
-@transaction.atomic
+@write_service("postpone_conference")
 def postpone_conference(
     *,
     actor: User,
@@ -390,18 +375,17 @@ def postpone_conference(
 ) -> Conference:
     """Postpone or cancel a booked conference. Its history stays; a rebooking links back."""
     if conference.status != ConferenceStatus.BOOKED:
-        raise BookingRefused({"": ["Only a booked conference can be postponed or cancelled"]})
+        raise Refused({"": ["Only a booked conference can be postponed or cancelled"]})
     if reason.needs_detail and not detail.strip():
-        raise BookingRefused({"detail": [f"Explain the reason '{reason}'"]})
+        raise Refused({"detail": [f"Explain the reason '{reason}'"]})
     conference.status = ConferenceStatus.CANCELLED if cancel else ConferenceStatus.POSTPONED
     conference.postponement_reason = reason
     conference.postponement_detail = detail.strip()
-    with _context(actor, "postpone_conference"):
-        save_if_unchanged(
-            conference,
-            expected_version=expected_version,
-            fields=["status", "postponement_reason", "postponement_detail"],
-        )
+    save_if_unchanged(
+        conference,
+        expected_version=expected_version,
+        fields=["status", "postponement_reason", "postponement_detail"],
+    )
     return conference
 
 
@@ -429,7 +413,7 @@ def log_record_access(
     )
 
 
-@transaction.atomic
+@write_service("record_report_receipt")
 def record_report_receipt(
     *,
     actor: User,
@@ -442,20 +426,19 @@ def record_report_receipt(
     """When the family and the chair received the social work report, or that they did not."""
     for received in (family_received_on, chair_received_on):
         if received and received > today():
-            raise BookingRefused({"": ["A report cannot have been received in the future"]})
+            raise Refused({"": ["A report cannot have been received in the future"]})
     conference.report_to_family_on = family_received_on
     conference.report_to_family_not_received = family_not_received
     conference.report_to_chair_on = chair_received_on
     conference.report_to_chair_not_received = chair_not_received
-    with _context(actor, "record_report_receipt"):
-        conference.save(
-            update_fields=[
-                "report_to_family_on",
-                "report_to_family_not_received",
-                "report_to_chair_on",
-                "report_to_chair_not_received",
-            ]
-        )
+    conference.save(
+        update_fields=[
+            "report_to_family_on",
+            "report_to_family_not_received",
+            "report_to_chair_on",
+            "report_to_chair_not_received",
+        ]
+    )
     return conference
 
 
@@ -468,51 +451,64 @@ class AttendanceRecord:
     report_in_agreed_format: bool | None
 
 
-@transaction.atomic
+@write_service("record_attendance")
 def record_attendance(
     *, actor: User, conference: Conference, records: Iterable[AttendanceRecord]
 ) -> Conference:
     """After the meeting: who attended and how, which reports arrived; the conference is held."""
     if conference.status not in ACTIVE_STATUSES:
-        raise BookingRefused({"": ["A postponed or cancelled conference was not held"]})
+        raise Refused({"": ["A postponed or cancelled conference was not held"]})
     if conference.held_on > today():
-        raise BookingRefused({"": ["The conference has not happened yet"]})
+        raise Refused({"": ["The conference has not happened yet"]})
     invitations = {invitation.pk: invitation for invitation in conference.invitations.all()}
-    with _context(actor, "record_attendance"):
-        for record in records:
-            invitation = invitations[record.invitation_id]
-            invitation.attendance = record.attendance
-            invitation.attendance_mode = record.attendance_mode
-            invitation.report_received_on = record.report_received_on
-            invitation.report_in_agreed_format = record.report_in_agreed_format
-            invitation.save()
-        Conference.objects.filter(pk=conference.pk).update(
-            status=ConferenceStatus.HELD, version=F("version") + 1
-        )
+    for record in records:
+        invitation = invitations[record.invitation_id]
+        invitation.attendance = record.attendance
+        invitation.attendance_mode = record.attendance_mode
+        invitation.report_received_on = record.report_received_on
+        invitation.report_in_agreed_format = record.report_in_agreed_format
+        invitation.save()
+    Conference.objects.filter(pk=conference.pk).update(
+        status=ConferenceStatus.HELD, version=F("version") + 1
+    )
     conference.refresh_from_db()
     return conference
 
 
-@transaction.atomic
-def add_professional(*, actor: User, **details) -> Professional:
+@dataclass(frozen=True)
+class ProfessionalDetails(FieldValues):
+    """A contact's details: the fields the contact form changes."""
+
+    full_name: str
+    email: str
+    agency: Agency
+    phone: str = ""
+    job_title: str = ""
+    locality: Locality | None = None
+    manager: Professional | None = None
+
+
+@write_service("add_professional")
+def add_professional(*, actor: User, details: ProfessionalDetails) -> Professional:
     """Add a contact: a social worker, team manager or agency professional."""
-    with _context(actor, "add_professional"):
-        return Professional.objects.create(**details)
-
-
-@transaction.atomic
-def update_professional(
-    *, actor: User, professional: Professional, expected_version: int, **details
-) -> Professional:
-    for name, value in details.items():
-        setattr(professional, name, value)
-    with _context(actor, "update_professional"):
-        save_if_unchanged(professional, expected_version=expected_version, fields=list(details))
+    professional = Professional()
+    details.apply_to(professional)
+    professional.save()
     return professional
 
 
-@transaction.atomic
+@write_service("update_professional")
+def update_professional(
+    *, actor: User, professional: Professional, details: ProfessionalDetails, expected_version: int
+) -> Professional:
+    details.apply_to(professional)
+    save_if_unchanged(
+        professional, expected_version=expected_version, fields=ProfessionalDetails.names()
+    )
+    return professional
+
+
 def add_reference_item(*, actor: User, model, **values):
     """Add to a managed list (agencies, localities, venues, closure days, reasons)."""
-    with _context(actor, f"add_{model._meta.model_name}"):
+    with audited_write(actor, f"add_{model._meta.model_name}"):
         return model.objects.create(**values)

@@ -5,7 +5,9 @@ model carries a ``version`` number; a form posts the version it showed, and the 
 only if the row still has that version, bumping it in the same UPDATE.
 """
 
+from django.contrib import messages
 from django.db import models
+from django.http import HttpRequest
 
 
 class EditConflict(Exception):
@@ -29,3 +31,20 @@ def save_if_unchanged(instance: Versioned, *, expected_version: int, fields: lis
     if updated == 0:
         raise EditConflict
     instance.version = expected_version + 1
+
+
+# The one thing every edit page says when another person's save got in first.
+EDIT_CONFLICT = (
+    "Someone else changed this record while you were editing it. "
+    "Check their changes below and make yours again."
+)
+
+
+def show_conflict(request: HttpRequest, context: dict | None = None) -> None:
+    """Say that the edit lost to someone else's: in the error summary of the form page being
+    shown again (its ``context``, rendered with ``partials/conflict.html``), or, for a page
+    without one, as an error message on the page the person is sent to."""
+    if context is None:
+        messages.error(request, EDIT_CONFLICT)
+    else:
+        context["conflict"] = EDIT_CONFLICT

@@ -1,14 +1,15 @@
 """Every write to the annual report, and the generation of its PDF (run by a Celery task)."""
 
 import logging
+from dataclasses import dataclass
 
-import pghistory
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 from config.concurrency import save_if_unchanged
+from config.services import FieldValues, audited_write, write_service
 
 from . import narrative
 from .annual_models import (
@@ -63,48 +64,60 @@ CHAPTERS = [
     ("cusab", "Children using sexually abusive behaviour (CUSAB)", ["cusab"]),
     ("developments", "Developments", []),
 ]
-ACTION_FIELDS = ["for_next_year", "action", "who", "when", "rag", "commentary"]
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class WorkActionDetails(FieldValues):
+    """One action in the work programme: the fields the action form changes."""
+
+    action: str
+    who: str
+    when: str
+    for_next_year: bool = False
+    rag: str = ""
+    commentary: str = ""
+
+
+ACTION_FIELDS = WorkActionDetails.names()
+
+
+@write_service("create_annual_report")
 def create_report(*, actor: User, year: int) -> AnnualReport:
-    with pghistory.context(user=actor.pk, action="create_annual_report"):
-        return AnnualReport.objects.create(year=year, created_by=actor)
+    return AnnualReport.objects.create(year=year, created_by=actor)
 
 
-@transaction.atomic
+@write_service("write_annual_report")
 def save_narrative(*, actor: User, report: AnnualReport, expected_version: int, **texts) -> None:
     for name in NARRATIVE_FIELDS:
         setattr(report, name, texts.get(name, ""))
-    with pghistory.context(user=actor.pk, action="write_annual_report"):
-        save_if_unchanged(report, expected_version=expected_version, fields=NARRATIVE_FIELDS)
+    save_if_unchanged(report, expected_version=expected_version, fields=NARRATIVE_FIELDS)
 
 
-@transaction.atomic
-def add_action(*, actor: User, report: AnnualReport, **fields) -> WorkAction:
-    with pghistory.context(user=actor.pk, action="add_work_action"):
-        return WorkAction.objects.create(report=report, **fields)
+@write_service("add_work_action")
+def add_action(*, actor: User, report: AnnualReport, details: WorkActionDetails) -> WorkAction:
+    action = WorkAction(report=report)
+    details.apply_to(action)
+    action.save()
+    return action
 
 
-@transaction.atomic
-def change_action(*, actor: User, action: WorkAction, expected_version: int, **fields) -> None:
-    for name in ACTION_FIELDS:
-        setattr(action, name, fields[name])
-    with pghistory.context(user=actor.pk, action="change_work_action"):
-        save_if_unchanged(action, expected_version=expected_version, fields=ACTION_FIELDS)
+@write_service("change_work_action")
+def change_action(
+    *, actor: User, action: WorkAction, details: WorkActionDetails, expected_version: int
+) -> None:
+    details.apply_to(action)
+    save_if_unchanged(action, expected_version=expected_version, fields=ACTION_FIELDS)
 
 
-@transaction.atomic
+@write_service("remove_work_action")
 def remove_action(*, actor: User, action: WorkAction) -> None:
-    with pghistory.context(user=actor.pk, action="remove_work_action"):
-        action.delete()
+    action.delete()
 
 
-@transaction.atomic
+@write_service("generate_annual_report")
 def request_generation(*, actor: User, report: AnnualReport) -> ReportGeneration:
     """A new generation, queued for the worker once this transaction commits."""
-    with pghistory.context(user=actor.pk, action="generate_annual_report"):
-        generation = ReportGeneration.objects.create(report=report, requested_by=actor)
+    generation = ReportGeneration.objects.create(report=report, requested_by=actor)
     transaction.on_commit(lambda: _queue(generation.pk), robust=True)
     return generation
 
@@ -120,7 +133,7 @@ def _queue(generation_id: int) -> None:
 
 def _progress(generation_id: int, percent: int, step: str, **fields) -> None:
     # Its own short write, committed at once, so the browser sees each step as it happens.
-    with pghistory.context(action="annual_report_progress"):
+    with audited_write(None, "annual_report_progress"):
         ReportGeneration.objects.filter(pk=generation_id).update(
             progress=percent, step=step, **fields
         )
@@ -149,7 +162,7 @@ def generate(generation_id: int) -> None:
         _progress(generation_id, 75, "Laying out the pages")
         content = render_pdf(html, title=f"IRO annual report {report.year_label}")
         _progress(generation_id, 95, "Saving")
-        with transaction.atomic(), pghistory.context(action="annual_report_made"):
+        with audited_write(None, "annual_report_made"):
             ReportPdf.objects.create(
                 generation_id=generation_id, content=content, size=len(content)
             )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.concurrency import EditConflict
+from config.concurrency import EditConflict, show_conflict
 
 from . import annual_services as services
 from .annual_models import (
@@ -24,7 +24,6 @@ from .annual_models import (
 )
 from .periods import Period
 
-CONFLICT = "Someone else saved this while you were editing it. Check the text and save again."
 BULLET_HELP = "Leave a blank line between paragraphs. Start a line with “- ” for a bullet."
 
 
@@ -116,7 +115,7 @@ def annual_report(request: HttpRequest, report_id: int) -> HttpResponse:
                 actor=request.user, report=report, expected_version=data.pop("version"), **data
             )
         except EditConflict:
-            messages.error(request, CONFLICT)
+            show_conflict(request)
             status = 409
         else:
             messages.success(request, "Narrative saved")
@@ -151,17 +150,19 @@ def action_edit(request: HttpRequest, report_id: int, action_id: int | None = No
     form = ActionForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "report": report, "action": action}
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
+        details = services.WorkActionDetails.from_cleaned(form.cleaned_data)
         try:
             if action:
                 services.change_action(
-                    actor=request.user, action=action, expected_version=version or 0, **data
+                    actor=request.user,
+                    action=action,
+                    details=details,
+                    expected_version=form.cleaned_data["version"] or 0,
                 )
             else:
-                services.add_action(actor=request.user, report=report, **data)
+                services.add_action(actor=request.user, report=report, details=details)
         except EditConflict:
-            context["conflict"] = CONFLICT
+            show_conflict(request, context)
             return render(request, "reporting/action_form.html", context, status=409)
         messages.success(request, "Work programme saved")
         return redirect("reporting:annual_report", report_id=report.pk)

@@ -12,14 +12,14 @@ is not stored (see ``census_contents``) is listed in the result, never dropped s
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pghistory
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from accounts.models import User
 from conferences.census_models import CinEpisode
 from conferences.models import Child, ChildProtectionPlan, Family
 from conferences.services import recompute_due_dates
 from config.concurrency import EditConflict, save_if_unchanged
+from config.services import audited_write
 
 from .census_read import (
     CensusFile,
@@ -54,9 +54,8 @@ def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
     CensusRefused with every problem found and write nothing. Re-importing the same file changes
     nothing. ``actor`` is None when the import is run from the command line."""
     census = read_census(data)
-    source = {"user": actor.pk, "source": "web"} if actor else {"source": "command"}
     try:
-        with transaction.atomic(), pghistory.context(action="import_cin_census", **source):
+        with audited_write(actor, "import_cin_census", source="web" if actor else "command"):
             result = _write(census)
     except (EditConflict, IntegrityError):
         # Checked above, so only a change made by someone else meanwhile can clash.

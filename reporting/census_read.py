@@ -21,6 +21,7 @@ from conferences.census_codes import (
     upn_problem,
 )
 from conferences.choices import AssessmentFactor, Disability, Ethnicity, PlanCategory, Sex
+from config.services import Refused
 
 from .census_contents import CHILD, MESSAGE, unread
 
@@ -50,8 +51,9 @@ class NotStored(Problem):
     dropped silently; named as a problem is, by LAchildID and path, never by its value."""
 
 
-class CensusRefused(Exception):
-    """The file has problems; nothing was imported."""
+class CensusRefused(Refused):
+    """The file has problems; nothing was imported. The one refusal, with each problem kept
+    whole (child and place in the file) for the import's report."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__(f"The census file was refused with {len(problems)} problem(s)")

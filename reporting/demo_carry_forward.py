@@ -5,7 +5,6 @@ present-day demo in conferences/demo.py books the upcoming conferences, reports 
 
 from datetime import date, datetime, time, timedelta
 
-import pghistory
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from conferences.models import (
     ConferenceRecord,
 )
 from conferences.record_models import RecordStatus
+from config.services import audited_write
 from rules.working_days import working_calendar
 
 HISTORY_END = date(2015, 3, 31)
@@ -50,7 +50,7 @@ def close_history_plans() -> int:
     for plan in open_plans:
         by_family.setdefault(plan.child.family_id, []).append(plan)
     added = 0
-    with pghistory.context(action="load_demo_history"):
+    with audited_write(None, "load_demo_history"):
         for plans in by_family.values():
             previous = max(
                 (last[p.child_id] for p in plans if p.child_id in last),

@@ -2,11 +2,10 @@
 
 from datetime import date
 
-import pghistory
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from accounts.models import User
+from config.services import audited_write
 
 from .statutory_models import ReturnKind, StatutoryExport
 
@@ -19,7 +18,6 @@ def can_export(user: User) -> bool:
     return user.has_perm(PERMISSION)
 
 
-@transaction.atomic
 def record_statutory_download(
     *, actor: User, kind: ReturnKind, period_start: date, period_end: date, records: int
 ) -> StatutoryExport:
@@ -30,7 +28,7 @@ def record_statutory_download(
         raise PermissionDenied
     if period_end < period_start:
         raise ValueError("A return's period cannot end before it starts")
-    with pghistory.context(user=actor.pk, action=f"export_{kind}"):
+    with audited_write(actor, f"export_{kind}"):
         return StatutoryExport.objects.create(
             kind=kind,
             period_start=period_start,

@@ -27,10 +27,10 @@ the order is the random stream's, so changing it changes the history.
 
 from datetime import time
 
-import pghistory
 from django.db import transaction
 
 from conferences.models import Conference
+from config.services import audited_write
 from rules.working_days import working_calendar
 
 from ..demo_census import record_census_details
@@ -56,7 +56,7 @@ def load_history(*, seed: int = 2015) -> None:
         if Conference.objects.filter(starts_at__lt=aware(HISTORY_END + DAY, time(0))).exists():
             return
         history = plan_history(seed=seed, calendar=working_calendar())
-        with pghistory.context(action="load_demo_history"):
+        with audited_write(None, "load_demo_history"):
             rows = reference_rows(history.fake)
             write_people(history, rows)
             write_conferences(history, rows)

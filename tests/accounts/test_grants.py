@@ -17,6 +17,7 @@ from accounts.models import (
     SecurityEventKind,
     User,
 )
+from config.services import Refused
 
 from ..factories import UserFactory
 
@@ -98,7 +99,7 @@ def test_the_form_for_ones_own_account_offers_no_roles_or_permissions_but_saves_
 
 
 def test_the_service_refuses_anyone_changing_their_own_roles(administrator):
-    with pytest.raises(services.OwnAccessRefused):
+    with pytest.raises(Refused):
         services.update_staff_account(
             actor=administrator,
             user=administrator,

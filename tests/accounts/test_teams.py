@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Team
+from config.concurrency import EDIT_CONFLICT
 
 from ..factories import TeamFactory
 
@@ -38,7 +39,7 @@ def test_a_rename_from_a_stale_form_is_refused_and_shows_the_newer_name(administ
     response = administrator_client.post(url, {"name": "Hinckley town", "version": stale_version})
 
     assert response.status_code == 409
-    assert "Someone else changed this team" in response.content.decode()
+    assert EDIT_CONFLICT in response.content.decode()
     team.refresh_from_db()
     assert team.name == "Hinckley and Bosworth"
 

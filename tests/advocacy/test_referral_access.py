@@ -14,6 +14,7 @@ from accounts.models import Role
 from advocacy import services
 from advocacy.models import Referral, ReferralConference
 from conferences.choices import ConferenceStatus, Stage
+from config.services import Refused
 
 from ..factories import ChildFactory, UserFactory, at, make_conference
 
@@ -127,7 +128,7 @@ def test_a_referral_taken_meanwhile_cannot_be_taken_again(iro):
     as_ben_saw_it = Referral.objects.get(pk=referral.pk)
     services.take_referral(actor=ada, referral=referral)
 
-    with pytest.raises(services.ReferralRefused, match="already taken"):
+    with pytest.raises(Refused, match="already taken"):
         services.take_referral(actor=ben, referral=as_ben_saw_it)
     with pytest.raises(PermissionDenied):
         services.take_referral(actor=ben, referral=referral)

@@ -200,12 +200,14 @@ def case_records(iro) -> dict:
     action = annual_services.add_action(
         actor=iro,
         report=annual,
-        for_next_year=False,
-        action="Audit chairing",
-        who="IRO manager",
-        when="June 2014",
-        rag="G",
-        commentary="",
+        details=annual_services.WorkActionDetails(
+            for_next_year=False,
+            action="Audit chairing",
+            who="IRO manager",
+            when="June 2014",
+            rag="G",
+            commentary="",
+        ),
     )
     return {
         "annual": annual,

@@ -13,6 +13,7 @@ from complaints.models import Complaint, ComplaintReason
 from conferences import sweeps
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import Notification
+from config.services import Refused
 
 from ..factories import AgencyFactory, ChildFactory, UserFactory, at, make_conference
 
@@ -65,7 +66,7 @@ def test_stage_response_due_dates_count_working_days_across_christmas(clerk, con
 @AFTER_CHRISTMAS
 def test_bad_complaint_input_is_refused(clerk, conference, reason):
     complaint = _log(clerk, conference, reason)
-    with pytest.raises(services.ComplaintRefused, match="before the complaint was received"):
+    with pytest.raises(Refused, match="before the complaint was received"):
         services.respond(
             actor=clerk,
             complaint=complaint,
@@ -74,9 +75,7 @@ def test_bad_complaint_input_is_refused(clerk, conference, reason):
             outcome="",
             close=False,
         )
-    with pytest.raises(
-        services.ComplaintRefused, match="date of the response before giving an outcome"
-    ):
+    with pytest.raises(Refused, match="date of the response before giving an outcome"):
         services.respond(
             actor=clerk,
             complaint=complaint,
@@ -95,7 +94,7 @@ def test_bad_complaint_input_is_refused(clerk, conference, reason):
     )
     complaint.refresh_from_db()
     assert (complaint.is_closed, complaint.resolved_at_stage) == (True, 1)
-    with pytest.raises(services.ComplaintRefused, match="A closed complaint cannot be escalated"):
+    with pytest.raises(Refused, match="A closed complaint cannot be escalated"):
         services.escalate(actor=clerk, complaint=complaint, on=date(2026, 11, 21))
 
 

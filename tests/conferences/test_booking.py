@@ -10,12 +10,12 @@ from accounts.models import Role
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import Conference, Invitation
 from conferences.services import (
-    BookingRefused,
     BookingRequest,
     ChildAtBooking,
     ParticipantAtBooking,
     book_conference,
 )
+from config.services import Refused
 
 from ..factories import (
     ChildFactory,
@@ -96,7 +96,7 @@ def test_each_child_gets_their_own_due_date(clerk, iro, siblings):
 
 def _refusal(clerk, request) -> dict:
     before = Conference.objects.count()
-    with pytest.raises(BookingRefused) as refused:
+    with pytest.raises(Refused) as refused:
         book_conference(actor=clerk, request=request)
     assert Conference.objects.count() == before  # nothing half-saved
     return refused.value.errors

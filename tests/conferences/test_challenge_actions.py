@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conferences import challenge_services as services
 from conferences.models import Challenge, ChallengeReason
+from config.concurrency import EDIT_CONFLICT
 
 from ..factories import LocalityFactory
 
@@ -109,4 +110,4 @@ def test_a_stale_response_is_a_conflict(iro_client, challenge):
     )
 
     assert response.status_code == 409
-    assert "Someone else changed this challenge" in response.content.decode()
+    assert EDIT_CONFLICT in response.content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conferences import challenge_services as services
 from conferences.models import ChallengeReason
+from config.services import Refused
 
 from ..factories import LocalityFactory
 
@@ -40,7 +41,7 @@ def test_a_challenge_escalates_through_three_levels_each_linked_to_the_last(iro,
 
 
 def test_a_response_before_the_challenge_was_raised_is_refused(iro, challenge):
-    with pytest.raises(services.ChallengeRefused, match="before the challenge was raised"):
+    with pytest.raises(Refused, match="before the challenge was raised"):
         services.record_response(
             actor=iro,
             challenge=challenge,
@@ -62,7 +63,7 @@ def test_a_resolved_challenge_cannot_be_escalated(iro, challenge):
         resolved=True,
         expected_version=challenge.version,
     )
-    with pytest.raises(services.ChallengeRefused, match="A resolved challenge cannot be escalated"):
+    with pytest.raises(Refused, match="A resolved challenge cannot be escalated"):
         services.escalate_challenge(
             actor=iro, challenge=challenge, on=date(2026, 11, 18), detail="x"
         )

@@ -19,7 +19,8 @@ from conferences import record_services as services
 from conferences.choices import Decision, ParticipantKind, Stage, Visibility
 from conferences.models import Participant, RecordDraft, RecordRelease, SafetyEntry
 from conferences.record_models import ReleasedCopy
-from conferences.record_services import DecisionData, EntryData, RecordData, RecordRefused
+from conferences.record_services import DecisionData, EntryData, RecordData
+from config.services import Refused
 from rules.audience import FULL_RECORD, ROOM, Recipient, entries_for, is_visible_to
 
 from ..factories import (
@@ -217,7 +218,7 @@ def test_a_copy_for_someone_not_at_the_conference_is_refused(iro, clerk_client, 
     assert "Choose who the copy is for from the list" in refused.content.decode()
     typed = _release(clerk_client, people["conference"], "person:Dan Zed")
     assert "Choose who the copy is for from the list" in typed.content.decode()
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         services.release_record(actor=iro, record=record, recipient=Recipient.participant(stranger))
     assert not RecordRelease.objects.exists()
 
@@ -272,7 +273,7 @@ def test_a_person_from_another_conference_cannot_be_named(iro, people):
         hidden_from_participant_id=stranger.pk,
     )
 
-    with pytest.raises(RecordRefused, match="Choose someone at this conference"):
+    with pytest.raises(Refused, match="Choose someone at this conference"):
         services.save_record(
             actor=iro,
             record=record,

@@ -12,12 +12,12 @@ from conferences.models import ChildProtectionPlan, Conference
 from conferences.record_services import (
     DecisionData,
     RecordData,
-    RecordRefused,
     finalise_record,
     record_transfer_out,
     save_record,
     start_record,
 )
+from config.services import Refused
 from rules.categories import finalised_decisions, initial_category, latest_category
 from rules.plans import ended_at_first_review, is_repeat_plan, previous_plan_count, review_dates
 
@@ -175,7 +175,7 @@ def test_finalising_without_a_decision_or_category_is_refused(chair):
         children_stages=[(child, Stage.INITIAL)], chair=chair, starts_at=at(START)
     )
     record = start_record(actor=conference.chair, conference=conference)
-    with pytest.raises(RecordRefused, match="Record a decision for"):
+    with pytest.raises(Refused, match="Record a decision for"):
         finalise_record(actor=chair, record=record, expected_version=record.version)
     place = conference.attendees.get()
     save_record(
@@ -185,7 +185,7 @@ def test_finalising_without_a_decision_or_category_is_refused(chair):
         data=RecordData(decisions=[DecisionData(place_id=place.pk, decision=Decision.PLAN)]),
     )
     record.refresh_from_db()
-    with pytest.raises(RecordRefused, match="Choose the category of abuse"):
+    with pytest.raises(Refused, match="Choose the category of abuse"):
         finalise_record(actor=chair, record=record, expected_version=record.version)
     assert not child.plans.exists()
 
@@ -211,7 +211,7 @@ def test_ending_a_plan_that_is_not_open_is_refused(chair):
         ),
     )
     record.refresh_from_db()
-    with pytest.raises(RecordRefused, match="has no open plan to end"):
+    with pytest.raises(Refused, match="has no open plan to end"):
         finalise_record(actor=chair, record=record, expected_version=record.version)
 
 

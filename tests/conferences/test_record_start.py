@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts.models import Role
 from conferences.choices import Stage
 from conferences.record_models import ChildDecision, ConferenceRecord, RecordDraft
-from conferences.record_services import RecordRefused, start_record
+from conferences.record_services import start_record
+from config.services import Refused
 
 from ..factories import ChildFactory, UserFactory, at, make_conference
 
@@ -108,7 +109,7 @@ def test_only_the_chair_starts_the_record(client, clerk_client, held):
     assert client.post(_url("record_start", held)).status_code == 403
     assert clerk_client.post(_url("record_start", held)).status_code == 403
     assert clerk_client.get(_url("record_start", held)).status_code == 405
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         start_record(actor=UserFactory(roles=[Role.IRO]), conference=held)
     assert not ConferenceRecord.objects.exists()
 

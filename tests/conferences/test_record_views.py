@@ -21,6 +21,7 @@ from conferences.models import (
     SafetyScore,
 )
 from conferences.record_services import start_record
+from config.concurrency import EDIT_CONFLICT
 
 from ..factories import ChildFactory, UserFactory, at, make_conference
 
@@ -125,7 +126,7 @@ def test_a_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(iro, iro
     response = iro_client.post(reverse("conferences:record_edit", args=[held.pk]), stale)
 
     assert response.status_code == 409
-    assert "Someone else saved this record" in response.content.decode()
+    assert EDIT_CONFLICT in response.content.decode()
     record.refresh_from_db()
     assert record.child_views == "Ruby wants to stay at home"
     draft = record.drafts.get(author=iro)

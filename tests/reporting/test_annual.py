@@ -75,12 +75,14 @@ def test_a_report_renders_the_summary_programme_and_appendix_and_keeps_hostile_t
     annual_services.add_action(
         actor=author,
         report=report,
-        for_next_year=True,
-        action="Review the CUSAB procedures",
-        who="IRO service and LSCB",
-        when="November 2015",
-        rag="",
-        commentary="",
+        details=annual_services.WorkActionDetails(
+            for_next_year=True,
+            action="Review the CUSAB procedures",
+            who="IRO service and LSCB",
+            when="November 2015",
+            rag="",
+            commentary="",
+        ),
     )
     generation = annual_services.request_generation(actor=author, report=report)
     annual_services.generate(generation.pk)
@@ -202,12 +204,14 @@ def test_removing_an_action_has_its_own_address_and_the_change_form_only_saves(c
     action = annual_services.add_action(
         actor=author,
         report=report,
-        for_next_year=False,
-        action="Audit",
-        who="IRO manager",
-        when="June",
-        rag="G",
-        commentary="",
+        details=annual_services.WorkActionDetails(
+            for_next_year=False,
+            action="Audit",
+            who="IRO manager",
+            when="June",
+            rag="G",
+            commentary="",
+        ),
     )
     edit = reverse("reporting:action_edit", args=[report.pk, action.pk])
     remove = reverse("reporting:action_remove", args=[report.pk, action.pk])

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from conferences.census_codes import UPN_CHECK_LETTERS
 from conferences.census_models import CinEpisode
-from conferences.census_services import record_episode
+from conferences.census_services import EpisodeDetails, record_episode
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import (
     Child,
@@ -652,16 +652,18 @@ def _case_records(iro) -> None:
     record_episode(
         actor=iro,
         child=a,
-        referral_on=date(2014, 4, 10),
-        referral_source="6",
-        primary_need="N1",
-        s47_started_on=date(2014, 4, 15),
-        icpc_target_on=date(2014, 5, 6),
-        assessment_started_on=date(2014, 4, 11),
-        assessment_authorised_on=date(2014, 5, 20),
-        assessment_factors=["3B", "4B"],
-        closed_on=date(2015, 1, 10),
-        closure_reason="RC7",
+        details=EpisodeDetails(
+            referral_on=date(2014, 4, 10),
+            referral_source="6",
+            primary_need="N1",
+            s47_started_on=date(2014, 4, 15),
+            icpc_target_on=date(2014, 5, 6),
+            assessment_started_on=date(2014, 4, 11),
+            assessment_authorised_on=date(2014, 5, 20),
+            assessment_factors=["3B", "4B"],
+            closed_on=date(2015, 1, 10),
+            closure_reason="RC7",
+        ),
     )
     PlanFactory(
         child=a, started_on=date(2014, 5, 1), ended_on=date(2014, 11, 3), categories=["NEG"]
@@ -674,12 +676,14 @@ def _case_records(iro) -> None:
     record_episode(
         actor=iro,
         child=b,
-        referral_on=date(2015, 1, 5),
-        referral_source="3B",
-        primary_need="N1",
-        s47_started_on=date(2015, 1, 6),
-        icpc_target_on=date(2015, 1, 27),
-        assessment_started_on=date(2015, 1, 5),
+        details=EpisodeDetails(
+            referral_on=date(2015, 1, 5),
+            referral_source="3B",
+            primary_need="N1",
+            s47_started_on=date(2015, 1, 6),
+            icpc_target_on=date(2015, 1, 27),
+            assessment_started_on=date(2015, 1, 5),
+        ),
     )
     PlanFactory(child=b, started_on=date(2015, 1, 20), categories=["NEG", "EMO"])
     _meeting(iro, b, date(2015, 1, 20), Stage.PRE_BIRTH, Decision.PLAN, ["NEG", "EMO"])
@@ -693,10 +697,12 @@ def _case_records(iro) -> None:
     record_episode(
         actor=iro,
         child=c,
-        referral_on=date(2014, 8, 20),
-        referral_source="2A",
-        primary_need="N1",
-        s47_started_on=date(2014, 8, 21),
+        details=EpisodeDetails(
+            referral_on=date(2014, 8, 20),
+            referral_source="2A",
+            primary_need="N1",
+            s47_started_on=date(2014, 8, 21),
+        ),
     )
     PlanFactory(child=c, started_on=date(2014, 9, 1), categories=["EMO"])
 
@@ -704,13 +710,15 @@ def _case_records(iro) -> None:
     record_episode(
         actor=iro,
         child=d,
-        referral_on=date(2014, 6, 1),
-        referral_source="1A",
-        primary_need="N4",
-        s47_started_on=date(2014, 6, 2),
-        icpc_not_required=True,
-        closed_on=date(2014, 7, 1),
-        closure_reason="RC8",
+        details=EpisodeDetails(
+            referral_on=date(2014, 6, 1),
+            referral_source="1A",
+            primary_need="N4",
+            s47_started_on=date(2014, 6, 2),
+            icpc_not_required=True,
+            closed_on=date(2014, 7, 1),
+            closure_reason="RC8",
+        ),
     )
 
 

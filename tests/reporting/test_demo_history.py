@@ -313,12 +313,14 @@ def test_the_annual_report_pdf_shows_table_3_and_table_5_as_the_dashboard_does(l
     annual_services.add_action(
         actor=author,
         report=report,
-        for_next_year=False,
-        action="Introduce Signs of Safety conferences",
-        who="IRO team manager",
-        when="September 2014",
-        rag="G",
-        commentary="Prototype in one locality",
+        details=annual_services.WorkActionDetails(
+            for_next_year=False,
+            action="Introduce Signs of Safety conferences",
+            who="IRO team manager",
+            when="September 2014",
+            rag="G",
+            commentary="Prototype in one locality",
+        ),
     )
     generation = annual_services.request_generation(actor=author, report=report)
     started = time.perf_counter()
