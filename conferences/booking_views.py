@@ -13,9 +13,8 @@ from config.concurrency import EditConflict
 
 from . import services
 from .chairs import chair_choices, previous_chair
-from .child_views import case_staff_only
 from .choices import ConferenceStatus, Stage
-from .feedback_views import feedback_summary
+from .feedback import feedback_summary
 from .forms import (
     AttendanceForm,
     BookingForm,
@@ -26,7 +25,7 @@ from .forms import (
 )
 from .meeting_types import meeting_type
 from .models import Conference
-from .permissions import can_manage_records, get_conference_for, get_family_for
+from .permissions import can_manage_records, case_staff_only, get_conference_for, get_family_for
 from .queries import children_visible_to
 from .rules import classify_report_receipt, is_police_notice_short, is_quorate, police_notice_days
 from .timescales import report_due_dates, today, working_calendar

@@ -14,6 +14,11 @@ from .census_codes import upn_problem
 from .choices import Disability, ParticipantKind, Stage
 from .models import Child, Family, Locality, PostponementReason, Professional, Venue
 
+# Shown above a form whose record someone else saved after it was opened (EditConflict).
+CONFLICT = (
+    "Someone else changed this record while you were editing it. Check the details and save again."
+)
+
 
 def parse_uk_date(text: str) -> date | None:
     """A date typed as 31/8/2014 or 2014-08-31, or None if the text is not a date."""

@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import record_services as services
-from .child_views import case_staff_only
-from .permissions import can_manage_records, get_child_for
+from .permissions import can_manage_records, case_staff_only, get_child_for
 from .record_forms import CoreGroupForm, TransferOutForm
 from .timescales import timescale, working_calendar
 from .working_days import WorkingCalendar

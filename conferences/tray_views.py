@@ -10,7 +10,7 @@ from accounts.permissions import role_required
 
 from . import trays
 from .chairs import week_starting
-from .child_views import case_staff_only
+from .permissions import case_staff_only
 from .timescales import today
 
 
