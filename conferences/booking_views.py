@@ -23,9 +23,8 @@ from rules.working_days import working_calendar
 
 from . import services
 from .chairs import chair_choices, previous_chair
-from .child_views import case_staff_only
 from .choices import ConferenceStatus, Stage
-from .feedback_views import feedback_summary
+from .feedback import feedback_summary
 from .forms import (
     AttendanceForm,
     BookingForm,
@@ -35,7 +34,7 @@ from .forms import (
     SentForm,
 )
 from .models import Conference
-from .permissions import can_manage_records, get_conference_for, get_family_for
+from .permissions import can_manage_records, case_staff_only, get_conference_for, get_family_for
 from .queries import children_visible_to
 
 

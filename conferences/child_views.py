@@ -17,10 +17,15 @@ from rules.timescales import today
 from . import access_log, services
 from .forms import BirthForm, ChildForm, ChildSearchForm, FamilyForm
 from .models import Child, RecordAccess
-from .permissions import can_manage_records, can_read_access_log, get_child_for, get_family_for
-from .queries import CASE_ROLES, children_visible_to, conferences_visible_to, search_children
+from .permissions import (
+    can_manage_records,
+    can_read_access_log,
+    case_staff_only,
+    get_child_for,
+    get_family_for,
+)
+from .queries import children_visible_to, conferences_visible_to, search_children
 
-case_staff_only = role_required(*CASE_ROLES)
 ACCESSES_PER_PAGE = 50
 
 

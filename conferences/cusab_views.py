@@ -1,64 +1,16 @@
 """CUSAB risk meetings: recorded against the child, listed for the service."""
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.models import Role, User
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
 
 from . import cusab_services as services
-from .child_views import case_staff_only
-from .cusab_models import CusabChair, WhyIroChaired
-from .forms import DayMonthYearField
-from .permissions import get_child_for, get_cusab_meeting_for
+from .cusab_forms import CusabForm
+from .permissions import case_staff_only, get_child_for, get_cusab_meeting_for
 from .queries import cusab_meetings_visible_to
-
-
-class CusabForm(forms.Form):
-    held_on = DayMonthYearField(label="Date of the meeting")
-    chaired_by = forms.ChoiceField(
-        label="Who chaired it",
-        choices=CusabChair.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select who chaired the meeting"},
-    )
-    iro = forms.ModelChoiceField(
-        label="The IRO who chaired",
-        queryset=User.objects.filter(is_active=True, roles__contains=[Role.IRO]).order_by(
-            "full_name"
-        ),
-        required=False,
-    )
-    why_iro_chaired = forms.ChoiceField(
-        label="Why an IRO chaired",
-        choices=WhyIroChaired.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    locality_manager = forms.CharField(
-        label="The locality team manager who chaired", max_length=150, required=False
-    )
-    outcome = forms.CharField(
-        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    next_meeting_on = DayMonthYearField(label="Date of the next meeting", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("chaired_by") == CusabChair.IRO:
-            if not data.get("iro"):
-                self.add_error("iro", "Select the IRO who chaired")
-            if not data.get("why_iro_chaired"):
-                self.add_error("why_iro_chaired", "Select why an IRO chaired")
-        elif data.get("chaired_by") == CusabChair.LOCALITY_MANAGER and not (
-            data.get("locality_manager", "").strip()
-        ):
-            self.add_error("locality_manager", "Enter the name of the manager who chaired")
-        return data
 
 
 def _save(request, form, *, child, meeting=None):

@@ -1,4 +1,4 @@
-"""The parent and agency questionnaires: their questions, and every write to them.
+"""The parent and agency questionnaires: their questions, every write to them, what pages show.
 
 Only a token's SHA-256 is stored, so the database cannot hand out a working link. The kiosk's
 token is random and goes straight to the screen. An emailed token is an HMAC of a random seed
@@ -20,11 +20,13 @@ from django.utils.crypto import salted_hmac
 
 from accounts.models import User
 from config.services import audited_write, write_service
+from rules.timescales import today
 
-from .choices import Attendance
+from .choices import Attendance, ConferenceStatus
 from .feedback_models import Answer, FeedbackLink, FeedbackResponse, Respondent
 from .models import Conference
 from .outbox import LINK_PLACEHOLDER, notify
+from .permissions import can_manage_records
 
 # The questions as the service asked them in 2014 (reference report Tables 7 and 8).
 QUESTIONS = {
@@ -197,3 +199,23 @@ def submit(*, token: str, answers: dict[str, int], comments: str) -> FeedbackRes
             comments=comments,
             submitted_at=now,
         )
+
+
+def is_under_way(conference: Conference) -> bool:
+    """The questionnaires open on the day of the conference, if it is still booked or was held."""
+    return conference.status in (ConferenceStatus.BOOKED, ConferenceStatus.HELD) and (
+        conference.starts_at.date() <= today()
+    )
+
+
+def feedback_summary(user: User, conference: Conference) -> dict:
+    """What the conference page shows about questionnaires, and which buttons it offers."""
+    answered = conference.feedback_responses.values_list("respondent", flat=True)
+    is_chair = conference.chair_id == user.pk
+    return {
+        "parent_responses": sum(1 for kind in answered if kind == Respondent.PARENT),
+        "agency_responses": sum(1 for kind in answered if kind == Respondent.AGENCY),
+        "can_open_kiosk": is_chair and is_under_way(conference),
+        "can_send_agency_feedback": (is_chair or can_manage_records(user))
+        and conference.status == ConferenceStatus.HELD,
+    }

@@ -4,7 +4,6 @@ The questionnaire page is public (agencies have no accounts, and the kiosk is si
 shows the questions and nothing else: no name, no date, no conference reference.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,56 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.ratelimit import over_limit
-from rules.timescales import today
 
 from . import feedback
-from .child_views import case_staff_only
-from .choices import ConferenceStatus
-from .feedback_models import Answer, Respondent
-from .permissions import can_manage_records, get_conference_for
-
-
-class QuestionnaireForm(forms.Form):
-    comments = forms.CharField(
-        label="Anything else you would like to tell us (optional)",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    def __init__(self, *args, respondent: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        questions = {
-            key: forms.TypedChoiceField(
-                label=text,
-                choices=Answer.choices,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose an answer to this question"},
-            )
-            for key, text in feedback.QUESTIONS[respondent]
-        }
-        self.fields = {**questions, **self.fields}
-        self.question_keys = list(questions)
-
-
-def _under_way(conference) -> bool:
-    return conference.status in (ConferenceStatus.BOOKED, ConferenceStatus.HELD) and (
-        conference.starts_at.date() <= today()
-    )
-
-
-def feedback_summary(user, conference) -> dict:
-    """What the conference page shows about questionnaires, and which buttons it offers."""
-    answered = conference.feedback_responses.values_list("respondent", flat=True)
-    is_chair = conference.chair_id == user.pk
-    return {
-        "parent_responses": sum(1 for kind in answered if kind == Respondent.PARENT),
-        "agency_responses": sum(1 for kind in answered if kind == Respondent.AGENCY),
-        "can_open_kiosk": is_chair and _under_way(conference),
-        "can_send_agency_feedback": (is_chair or can_manage_records(user))
-        and conference.status == ConferenceStatus.HELD,
-    }
+from .feedback_forms import QuestionnaireForm
+from .feedback_models import Respondent
+from .permissions import can_manage_records, case_staff_only, get_conference_for
 
 
 @case_staff_only
@@ -74,7 +28,7 @@ def feedback_kiosk(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for(request.user, conference_id)
     if conference.chair_id != request.user.pk:
         raise PermissionDenied
-    if not _under_way(conference):
+    if not feedback.is_under_way(conference):
         messages.error(request, "The parent's questionnaire opens on the day of the conference")
         return redirect("conferences:conference_detail", conference_id=conference.pk)
     token = feedback.open_kiosk(actor=request.user, conference=conference)

@@ -5,16 +5,20 @@ Each fetcher notes what it hands the view (``access_log.note_shown``), so a page
 """
 
 from accounts.models import Role, User
-from accounts.permissions import has_any_role
+from accounts.permissions import has_any_role, role_required
 
 from .access_log import get_shown_or_404
 from .models import Child, CinEpisode, Conference, CusabMeeting, Family
 from .queries import (
+    CASE_ROLES,
     children_visible_to,
     conferences_visible_to,
     cusab_meetings_visible_to,
     families_visible_to,
 )
+
+# The gate on every case page: clerks, IROs and managers; what each may see is scoped further.
+case_staff_only = role_required(*CASE_ROLES)
 
 
 def can_manage_records(user: User) -> bool:

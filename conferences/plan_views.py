@@ -10,8 +10,7 @@ from rules.timescales import next_core_group_due
 from rules.working_days import working_calendar
 
 from . import record_services as services
-from .child_views import case_staff_only
-from .permissions import can_manage_records, get_child_for
+from .permissions import can_manage_records, case_staff_only, get_child_for
 from .record_forms import CoreGroupForm, TransferOutForm
 
 

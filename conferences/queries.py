@@ -7,6 +7,7 @@ find them, list them or open them, managers included.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
+from accounts.permissions import has_any_role
 
 from .models import Child, Conference, ConferenceChild, Family
 
@@ -92,3 +93,18 @@ def cusab_meetings_visible_to(user: User) -> QuerySet:
     return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
         "child", "iro"
     )
+
+
+def challenges_visible_to(user: User) -> QuerySet:
+    """Challenges a manager may see (all about children they may see, and those about no child);
+    an IRO sees the ones they raised."""
+    from .challenge_models import Challenge
+
+    visible = Challenge.objects.select_related(
+        "reason", "raised_with_team", "raised_with_agency", "raised_by"
+    ).filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+    if has_any_role(user, Role.MANAGER):
+        return visible
+    if has_any_role(user, Role.IRO):
+        return visible.filter(raised_by=user)
+    return visible.none()

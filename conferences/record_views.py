@@ -33,9 +33,8 @@ from rules.timescales import (
 from rules.working_days import working_calendar
 
 from . import record_services as services
-from .child_views import case_staff_only
 from .choices import COLUMN_OF_KIND, INITIAL_STAGES, EntryKind, SafetyColumn, ScoreGiver
-from .permissions import can_manage_records, get_conference_for
+from .permissions import can_manage_records, case_staff_only, get_conference_for
 from .record_forms import (
     ActionFormSet,
     DecisionForm,

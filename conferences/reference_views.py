@@ -14,23 +14,7 @@ from . import services
 from .forms import DayMonthYearField
 from .models import Agency, ClosureDay, Locality, PostponementReason, Professional, Venue
 from .permissions import can_manage_records
-
-
-class ProfessionalForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Professional
-        fields = ["full_name", "email", "phone", "job_title", "agency", "locality", "manager"]
-        labels = {"manager": "Their manager (for escalations)"}
-        error_messages = {
-            "full_name": {"required": "Enter their full name"},
-            "email": {
-                "required": "Enter their email address",
-                "invalid": "Enter an email address like name@agency.org.uk",
-            },
-            "agency": {"required": "Select their agency"},
-        }
+from .reference_forms import ProfessionalForm
 
 
 @role_required(Role.CLERK, Role.MANAGER, Role.IRO)

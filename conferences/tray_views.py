@@ -11,7 +11,7 @@ from rules.timescales import today
 
 from . import trays
 from .chairs import week_starting
-from .child_views import case_staff_only
+from .permissions import case_staff_only
 
 
 @role_required(Role.CLERK, Role.MANAGER)

@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.challenge_views import challenges_visible_to
 from conferences.queries import (
+    challenges_visible_to,
     children_visible_to,
     conferences_visible_to,
     cusab_meetings_visible_to,

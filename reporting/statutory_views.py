@@ -8,23 +8,21 @@ records: they are statutory.
 
 from functools import wraps
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.forms import DayMonthYearField
 from conferences.queries import children_visible_to
 
 from . import annex_a
 from .census_checks import problems
 from .census_data import gather
 from .census_export import to_xml
-from .periods import Period, financial_year_of, year_choices
+from .periods import Period
+from .statutory_forms import AnnexAForm, CensusForm
 from .statutory_models import ReturnKind
 from .statutory_services import can_export, record_statutory_download
 
@@ -38,35 +36,6 @@ def _exporter_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class CensusForm(forms.Form):
-    year = forms.TypedChoiceField(label="Census year", coerce=int, choices=())
-    la = forms.RegexField(
-        label="Local authority number",
-        regex=r"^\d{3}$",
-        help_text="The DfE's three-digit number for the authority.",
-        error_messages={"invalid": "Enter the authority's three-digit DfE number, like 855"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        latest = financial_year_of(timezone.localdate()) - 1
-        self.fields["year"].choices = [
-            (year, f"{label} (census of 31 March {year + 1})")
-            for year, label in year_choices(latest)
-        ]
-
-
-class AnnexAForm(forms.Form):
-    start = DayMonthYearField(label="From")
-    end = DayMonthYearField(label="To")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The end of the range must be on or after its start")
-        return data
 
 
 def _census_form(request) -> CensusForm:

@@ -1,6 +1,5 @@
 """The thematic quarterly report page, printable, and its CSV download."""
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,27 +9,10 @@ from conferences.challenge_models import GoodPracticeNote
 from conferences.queries import children_visible_to
 from rules.timescales import today
 
-from .periods import Period, financial_year_of, quarter_of, year_choices
+from .periods import Period, quarter_of
 from .spreadsheets import csv_writer
 from .thematic import thematic_report
-
-
-class PeriodForm(forms.Form):
-    year = forms.TypedChoiceField(label="Financial year", coerce=int)
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        coerce=int,
-        choices=[
-            (1, "Q1 (April to June)"),
-            (2, "Q2 (July to September)"),
-            (3, "Q3 (October to December)"),
-            (4, "Q4 (January to March)"),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices(financial_year_of(today()))
+from .thematic_forms import PeriodForm
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
