@@ -8,8 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
-from .mfa_secrets import decrypt_secret, encrypt_secret
-from .sessions import SessionClock
+from accounts.mfa_secrets import decrypt_secret, encrypt_secret
+from accounts.sessions import SessionClock
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):

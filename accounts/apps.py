@@ -6,9 +6,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
+        from accounts import signals  # noqa: F401 - connects the security log receivers
         from config.database_roles import secure_after_migrate
-
-        from . import signals  # noqa: F401 - connects the security log receivers
 
         # After every migrate, so a table added since is guarded and granted too; it runs as
         # whoever migrates, which is the tables' owner (config/database_roles.py).

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 
-from .navigation import items_for
-from .sessions import SessionClock
+from accounts.navigation import items_for
+from accounts.sessions import SessionClock
 
 
 def navigation(request) -> dict:

@@ -7,8 +7,8 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.db import transaction
 
-from . import lockout
-from .models import NamedPermission, Role, Team, User
+from accounts import lockout
+from accounts.models import NamedPermission, Role, Team, User
 
 
 class SignInForm(LoginForm):

@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import GrantRequest, Role, User
+from accounts.models import GrantRequest, Role, User
 
 
 def invitation_link(user: User) -> str:

@@ -18,9 +18,9 @@ from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import SecurityEvent, SecurityEventKind, User
-from .security_log import client_address, record_security_event
-from .templatetags.convene import duration
+from accounts.models import SecurityEvent, SecurityEventKind, User
+from accounts.security_log import client_address, record_security_event
+from accounts.templatetags.convene import duration
 
 
 def username_for_attempt(request: HttpRequest, credentials: dict | None) -> str:

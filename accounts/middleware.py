@@ -7,11 +7,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
+from accounts.models import SecurityEventKind
+from accounts.security_log import record_security_event
+from accounts.sessions import SessionClock, mark_seen
 from config.public import is_public
-
-from .models import SecurityEventKind
-from .security_log import record_security_event
-from .sessions import SessionClock, mark_seen
 
 # Requests that ask about the session without counting as activity.
 PASSIVE_VIEW_NAMES = frozenset({"session_status", "conferences:projector_data"})

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .models import Role, User
+from accounts.models import Role, User
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Role, User
+from accounts.models import Role, User
 
 
 def has_any_role(user: User, *roles: Role) -> bool:

@@ -4,8 +4,8 @@ from allauth.mfa.models import Authenticator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
-from .lockout import locked_addresses, second_factor_locks
-from .models import GrantRequest, GrantStatus, User
+from accounts.lockout import locked_addresses, second_factor_locks
+from accounts.models import GrantRequest, GrantStatus, User
 
 
 def staff_accounts() -> QuerySet[User]:

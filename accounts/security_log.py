@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from .models import SecurityEvent, SecurityEventKind, User
+from accounts.models import SecurityEvent, SecurityEventKind, User
 
 
 def client_address(request: HttpRequest | None) -> str | None:

@@ -14,11 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from config.concurrency import save_if_unchanged
-from config.services import Refused, write_service
-
-from .invitations import send_invitation, tell_administrators_of_grant
-from .models import (
+from accounts.invitations import send_invitation, tell_administrators_of_grant
+from accounts.models import (
     GrantRequest,
     GrantStatus,
     NamedPermission,
@@ -27,7 +24,9 @@ from .models import (
     Team,
     User,
 )
-from .security_log import record_security_event
+from accounts.security_log import record_security_event
+from config.concurrency import save_if_unchanged
+from config.services import Refused, write_service
 
 OWN_ACCESS_REFUSED = "You cannot change your own roles or permissions: ask another administrator"
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .sessions import SessionClock
+from accounts.sessions import SessionClock
 
 
 def _seconds_left(request: HttpRequest) -> JsonResponse:

@@ -17,10 +17,10 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .lockout import note_password_failure, username_for_attempt
-from .models import SecurityEventKind, User
-from .security_log import record_security_event
-from .sessions import LAST_SEEN, SIGNED_IN_AT
+from accounts.lockout import note_password_failure, username_for_attempt
+from accounts.models import SecurityEventKind, User
+from accounts.security_log import record_security_event
+from accounts.sessions import LAST_SEEN, SIGNED_IN_AT
 
 
 @receiver(user_logged_in)

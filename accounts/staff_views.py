@@ -6,13 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import queries, services
+from accounts.forms import NewStaffAccountForm, StaffAccountForm
+from accounts.models import GrantRequest, NamedPermission, Role, SecurityEvent
+from accounts.permissions import role_required
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
-
-from . import queries, services
-from .forms import NewStaffAccountForm, StaffAccountForm
-from .models import GrantRequest, NamedPermission, Role, SecurityEvent
-from .permissions import role_required
 
 administrators_only = role_required(Role.ADMINISTRATOR)
 

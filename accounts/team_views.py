@@ -5,12 +5,11 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import services
+from accounts.forms import TeamForm
+from accounts.models import Role, Team
+from accounts.permissions import role_required
 from config.concurrency import EditConflict, show_conflict
-
-from . import services
-from .forms import TeamForm
-from .models import Role, Team
-from .permissions import role_required
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, team_views
+from accounts import staff_views, team_views
 
 app_name = "staff"
 

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .work import trays_for
+from accounts.work import trays_for
 
 
 def home(request: HttpRequest) -> HttpResponse:

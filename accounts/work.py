@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import Role, User
+from accounts.models import Role, User
 
 
 @dataclass(frozen=True)

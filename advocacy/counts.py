@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from .models import Referral, ReferralConference
+from advocacy.models import Referral, ReferralConference
 
 
 def referrals_made(start: date, end: date) -> int:

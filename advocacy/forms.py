@@ -3,9 +3,8 @@
 from django import forms
 
 from accounts.models import Role, User
-from conferences.forms import DayMonthYearField
-
-from .models import NEXT_STATUSES, ReferralStatus
+from advocacy.models import NEXT_STATUSES, ReferralStatus
+from conferences.fields import DayMonthYearField
 
 
 class MoveForm(forms.Form):

@@ -3,8 +3,7 @@ acting on it is narrower: the young person's views belong to the advocate workin
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role
-
-from .models import Referral
+from advocacy.models import Referral
 
 
 def may_act_on(user: User, referral: Referral) -> bool:

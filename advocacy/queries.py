@@ -15,11 +15,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role
-from conferences.access_log import get_shown_or_404
+from advocacy.models import Referral, ReferralConference
+from conferences.cases.access_log import get_shown_or_404
 from conferences.models import Child, Family
 from conferences.queries import children_visible_to, conferences_visible_to
-
-from .models import Referral, ReferralConference
 
 
 def _named_on_record(user: User) -> Q:

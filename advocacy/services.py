@@ -8,10 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import Role, User
-from config.concurrency import save_if_unchanged
-from config.services import Refused, write_service
-
-from .models import (
+from advocacy.models import (
     DATE_FIELD_OF_STATUS,
     NEXT_STATUSES,
     OPEN_STATUSES,
@@ -19,12 +16,10 @@ from .models import (
     ReferralConference,
     ReferralStatus,
 )
-from .permissions import may_act_on, may_take
-
-
-def age_on(born: date, day: date) -> int:
-    """Whole years; someone born on 29 February is a year older on 1 March in other years."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+from advocacy.permissions import may_act_on, may_take
+from config.concurrency import save_if_unchanged
+from config.services import Refused, write_service
+from rules.ages import age_on
 
 
 def is_eligible(child, on: date) -> bool:
@@ -39,7 +34,7 @@ def _named_advocate(child) -> User | None:
 
 
 def _announce(referral: Referral) -> None:
-    from conferences.outbox import notify
+    from notifications.outbox import notify
 
     if referral.child.is_restricted or referral.child.family.is_restricted:
         if referral.advocate is None:

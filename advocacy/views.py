@@ -13,20 +13,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.permissions import get_child_for
-from config.concurrency import EditConflict, show_conflict
-from config.services import Refused, show_refusal
-
-from . import services
-from .forms import ManualReferralForm, MoveForm, ViewsForm
-from .models import Referral
-from .permissions import may_act_on, may_take, sees_whole_referral
-from .queries import (
+from advocacy import services
+from advocacy.forms import ManualReferralForm, MoveForm, ViewsForm
+from advocacy.models import Referral
+from advocacy.permissions import may_act_on, may_take, sees_whole_referral
+from advocacy.queries import (
     conferences_of_referral_for,
     get_referral_for,
     referral_conferences_visible_to,
     referrals_visible_to,
 )
+from conferences.permissions import get_child_for
+from config.concurrency import EditConflict, show_conflict
+from config.services import Refused, show_refusal
 
 
 @role_required(Role.ADVOCATE, Role.CLERK, Role.MANAGER)

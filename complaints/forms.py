@@ -2,10 +2,9 @@
 
 from django import forms
 
-from conferences.forms import DayMonthYearField
+from complaints.models import Complainant, ComplaintReason, Outcome
+from conferences.fields import DayMonthYearField
 from conferences.models import Agency
-
-from .models import Complainant, ComplaintReason, Outcome
 
 
 class ComplaintForm(forms.Form):

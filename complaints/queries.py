@@ -5,9 +5,8 @@ from django.db.models import QuerySet
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role
+from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintStage
 from conferences.queries import children_visible_to, conferences_visible_to
-
-from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
 
 STAFF = (Role.CLERK, Role.MANAGER)
 

@@ -5,11 +5,10 @@ from datetime import date
 from django.conf import settings
 
 from accounts.models import User
+from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintStage
 from config.services import Refused, write_service
 from rules.timescales import today
 from rules.working_days import working_calendar
-
-from .models import AgencyDissent, Appeal, Complaint, ComplaintStage
 
 
 def response_due(stage: int, started_on: date) -> date:

@@ -6,20 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import role_required
-from conferences.access_log import get_shown_or_404
-from conferences.permissions import get_conference_for
-from conferences.queries import children_visible_to
-from config.services import Refused, show_refusal
-
-from . import services
-from .forms import AppealForm, ComplaintForm, DissentForm, EscalateForm, ResponseForm
-from .queries import (
+from complaints import services
+from complaints.forms import AppealForm, ComplaintForm, DissentForm, EscalateForm, ResponseForm
+from complaints.queries import (
     STAFF,
     appeals_visible_to,
     complaints_visible_to,
     dissents_visible_to,
     responses_due_for,
 )
+from conferences.cases.access_log import get_shown_or_404
+from conferences.permissions import get_conference_for
+from conferences.queries import children_visible_to
+from config.services import Refused, show_refusal
 
 
 @role_required(*STAFF)

@@ -6,10 +6,9 @@ Each fetcher notes what it hands the view (``access_log.note_shown``), so a page
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role, role_required
-
-from .access_log import get_shown_or_404
-from .models import Child, CinEpisode, Conference, CusabMeeting, Family
-from .queries import (
+from conferences.cases.access_log import get_shown_or_404
+from conferences.models import Child, CinEpisode, Conference, CusabMeeting, Family
+from conferences.queries import (
     CASE_ROLES,
     children_visible_to,
     conferences_visible_to,

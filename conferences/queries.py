@@ -8,8 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.permissions import has_any_role
-
-from .models import Child, Conference, ConferenceChild, Family
+from conferences.models import Child, Conference, ConferenceChild, Family
 
 CASE_ROLES = (Role.CLERK, Role.IRO, Role.MANAGER)
 
@@ -71,7 +70,7 @@ def _conferences_of(families: QuerySet[Family], children: QuerySet[Child]) -> Qu
 
 def search_children(user: User, text: str) -> QuerySet[Child]:
     """Children matching a name, a local case ID, or a date of birth (dd/mm/yyyy)."""
-    from .forms import parse_uk_date
+    from conferences.fields import parse_uk_date
 
     text = " ".join(text.split())
     children = children_visible_to(user).select_related("family", "locality")
@@ -88,7 +87,7 @@ def search_children(user: User, text: str) -> QuerySet[Child]:
 
 def cusab_meetings_visible_to(user: User) -> QuerySet:
     """CUSAB meetings of the children this user may see."""
-    from .cusab_models import CusabMeeting
+    from conferences.cusab.models import CusabMeeting
 
     return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
         "child", "iro"
@@ -98,7 +97,7 @@ def cusab_meetings_visible_to(user: User) -> QuerySet:
 def challenges_visible_to(user: User) -> QuerySet:
     """Challenges a manager may see (all about children they may see, and those about no child);
     an IRO sees the ones they raised."""
-    from .challenge_models import Challenge
+    from conferences.challenges.models import Challenge
 
     visible = Challenge.objects.select_related(
         "reason", "raised_with_team", "raised_with_agency", "raised_by"

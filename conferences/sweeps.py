@@ -11,6 +11,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Role, User
+from conferences.choices import INITIAL_STAGES, ConferenceStatus
+from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
+from conferences.plans.models import CoreGroupMeeting
+from conferences.record.models import ConferenceRecord, RecordStatus
+from notifications.models import Notification
+from notifications.outbox import queue_dispatch, sign_in_link
 from rules.meetings import (
     is_police_notice_short,
     police_notice_days,
@@ -21,17 +27,12 @@ from rules.timescales import (
     first_core_group_due,
     next_review_due,
     record_distribution_due,
+    record_sign_off_due,
     report_due_dates,
     timescale,
 )
 from rules.timescales import today as local_today
 from rules.working_days import working_calendar
-
-from .choices import INITIAL_STAGES, ConferenceStatus
-from .models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
-from .outbox import queue_dispatch, sign_in_link
-from .outbox_models import Notification
-from .record_models import ConferenceRecord, CoreGroupMeeting, RecordStatus
 
 
 def chase(name: str) -> int:
@@ -251,7 +252,7 @@ def outcomes_not_finalised(today: date | None = None) -> int:
     managers_by_team = {}
     chases = []
     for conference in conferences:
-        due = calendar.add_working_days(conference.held_on, chase("outcome_working_days"))
+        due = record_sign_off_due(conference.held_on, calendar)
         chair = conference.chair
         if today >= due:
             chases.append(
@@ -475,7 +476,7 @@ SWEEPS["complaint_responses_due"] = complaint_responses_due
 def challenge_responses_overdue(today: date | None = None) -> int:
     """A challenge step past its response date with no response: the IRO who raised it is
     reminded, so they can chase it or escalate it to the next level."""
-    from .challenge_models import Challenge
+    from conferences.challenges.models import Challenge
 
     today = today or local_today()
     steps = Challenge.objects.filter(

@@ -1,18 +1,16 @@
 from django.urls import path
 
-from . import (
-    booking_views,
-    census_views,
-    challenge_views,
-    child_views,
-    cusab_views,
-    feedback_views,
-    notification_views,
-    plan_views,
-    record_views,
-    reference_views,
-    tray_views,
-)
+from conferences.booking import tray_views
+from conferences.booking import views as booking_views
+from conferences.cases import episode_views as census_views
+from conferences.cases import reference_views
+from conferences.cases import views as child_views
+from conferences.challenges import views as challenge_views
+from conferences.cusab import views as cusab_views
+from conferences.plans import views as plan_views
+from conferences.questionnaires import views as feedback_views
+from conferences.record import views as record_views
+from notifications import views as notification_views
 
 app_name = "conferences"
 

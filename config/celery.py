@@ -19,7 +19,7 @@ def _beat_schedule() -> dict:
 
     schedule = {
         "dispatch-pending-notifications": {
-            "task": "conferences.tasks.dispatch_pending",
+            "task": "notifications.tasks.dispatch_pending",
             "schedule": 60.0,
         },
         # Count the dashboard ahead of the managers when the records have changed.

@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from .audit import install_truncate_guards, protected_operations
+from config.audit import install_truncate_guards, protected_operations
 
 ROW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT"

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "advocacy",
     "complaints",
     "reporting",
+    "notifications",
+    "statutory",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -95,8 +98,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.NoStoreForSignedInMiddleware",
-    # Writes the access log for the children a successful page showed (conferences/access_log.py).
-    "conferences.access_log.RecordAccessMiddleware",
+    # Writes the access log for the children a successful page showed
+    # (conferences/cases/access_log.py).
+    "conferences.cases.access_log.RecordAccessMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,8 +4,7 @@ from django.urls import include, path, re_path
 
 from accounts import session_views
 from accounts import views as account_views
-
-from . import views
+from config import views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -23,7 +22,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("advocacy/", include("advocacy.urls")),
     path("complaints/", include("complaints.urls")),
-    path("feedback/", include("conferences.feedback_urls")),
+    path("feedback/", include("conferences.questionnaires.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

@@ -6,7 +6,7 @@ class ReportingConfig(AppConfig):
     name = "reporting"
 
     def ready(self):
-        from .freshness import install_triggers
+        from reporting.freshness import install_triggers
 
         # After the reporting app's migrations, so the change log exists; every run, so a
         # table added since gets its trigger too.

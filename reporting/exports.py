@@ -2,8 +2,8 @@
 table's columns after it (Q1 to Q4 and Year for quarterly tables), counts as plain integers
 and percentages to one decimal place."""
 
-from .figures import Table
-from .spreadsheets import csv_writer
+from config.spreadsheets import csv_writer
+from reporting.figures import Table
 
 
 def header(table: Table) -> list[str]:

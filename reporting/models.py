@@ -1,6 +1,6 @@
 """Reporting's own records: the annual report and what it generated (figures are computed)."""
 
-from .annual_models import (  # noqa: F401
+from reporting.annual.models import (  # noqa: F401
     AnnualReport,
     GenerationStatus,
     Rag,
@@ -8,4 +8,4 @@ from .annual_models import (  # noqa: F401
     ReportPdf,
     WorkAction,
 )
-from .statutory_models import ReturnKind, StatutoryExport  # noqa: F401
+from statutory.models import ReturnKind, StatutoryExport  # noqa: F401

@@ -7,10 +7,10 @@ from django.db.models import Q
 from conferences.choices import ConferenceStatus
 from conferences.models import ChildProtectionPlan
 from conferences.queries import children_visible_to, conferences_visible_to
-from conferences.record_models import RecordStatus
+from conferences.record.models import RecordStatus
 from rules.categories import NO_CATEGORY, latest_category_sql
 from rules.meetings import report_receipt_not_recorded_sql
-from rules.timescales import today
+from rules.timescales import sign_off_overdue_if_held_before, today
 from rules.working_days import working_calendar
 
 LISTED = 50
@@ -39,10 +39,10 @@ def problems(user, period) -> list[Problem]:
 
     now = today()
     in_year = Q(starts_at__date__gte=period.start, starts_at__date__lte=period.end)
-    due = working_calendar().add_working_days(now, -1)
-    not_signed_off = Q(status=ConferenceStatus.HELD, starts_at__date__lt=due) & ~Q(
-        record__status=RecordStatus.FINALISED
-    )
+    overdue_if_held_before = sign_off_overdue_if_held_before(now, working_calendar())
+    not_signed_off = Q(
+        status=ConferenceStatus.HELD, starts_at__date__lt=overdue_if_held_before
+    ) & ~Q(record__status=RecordStatus.FINALISED)
     still_booked = Q(status=ConferenceStatus.BOOKED, starts_at__date__lt=now)
     family_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("family")
     chair_receipt = Q(status=ConferenceStatus.HELD) & report_receipt_not_recorded_sql("chair")

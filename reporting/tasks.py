@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from . import annual_services, dashboard_warmth, freshness
+from reporting import freshness
+from reporting.annual import services as annual_services
+from reporting.dashboard import warmth as dashboard_warmth
 
 # Generous for a year's figures (the benchmark aims for under 10 seconds); a runaway render is
 # stopped rather than holding a worker. Memory is bounded per worker child in settings.

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import annual_views, dashboard_views, statutory_views, thematic_views, views
+from reporting.annual import views as annual_views
+from reporting.audit import views
+from reporting.dashboard import views as dashboard_views
+from reporting.thematic import views as thematic_views
+from statutory import views as statutory_views
 
 app_name = "reporting"
 

@@ -13,7 +13,7 @@ from django.db import models
 from conferences.choices import Visibility
 
 if TYPE_CHECKING:
-    from conferences.record_models import ConferenceRecord, SafetyEntry
+    from conferences.record.models import ConferenceRecord, SafetyEntry
 
 
 class RecipientSide(models.TextChoices):

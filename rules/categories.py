@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
 
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus
 from conferences.models import ChildProtectionPlan
-from conferences.record_models import ChildDecision, RecordStatus
+from conferences.record.models import ChildDecision, RecordStatus
 
 MULTIPLE = "MUL"
 NO_CATEGORY = ""

@@ -26,8 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from conferences.choices import REVIEW_STAGES, Decision, Stage
 from conferences.models import Child, ChildProtectionPlan
-
-from .categories import Decided, signed_off_decisions
+from rules.categories import Decided, signed_off_decisions
 
 # "No end": a plan still open, or a question asked of today's records.
 _NO_END = date.max

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from conferences.choices import INITIAL_STAGES, ConferenceStatus, Stage
 from conferences.models import Child, ConferenceChild
-
-from .working_days import WorkingCalendar, WorkingDayTable, add_months
+from rules.working_days import WorkingCalendar, WorkingDayTable, add_months
 
 
 def timescale(name: str) -> int:
@@ -168,6 +167,22 @@ def decision_letter_due(held_on: date, calendar: WorkingCalendar) -> date:
 
 def record_distribution_due(held_on: date, calendar: WorkingCalendar) -> date:
     return calendar.add_working_days(held_on, timescale("record_distribution_working_days"))
+
+
+def record_sign_off_due(held_on: date, calendar: WorkingCalendar) -> date:
+    """The chair signs the record off within CONVENE_CHASING["outcome_working_days"] working
+    days of the conference; the sweep chases the chair from this day."""
+    return calendar.add_working_days(held_on, _sign_off_working_days())
+
+
+def sign_off_overdue_if_held_before(today: date, calendar: WorkingCalendar) -> date:
+    """The same rule for a query: a conference held (on a working day) before this day is past
+    its sign-off due date today, as ``record_sign_off_due(held_on) < today`` says in Python."""
+    return calendar.add_working_days(today, -_sign_off_working_days())
+
+
+def _sign_off_working_days() -> int:
+    return settings.CONVENE_CHASING["outcome_working_days"]
 
 
 def first_core_group_due(plan_started_on: date, calendar: WorkingCalendar) -> date:

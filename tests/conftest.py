@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 # The time limit (pytest-timeout, `timeout` in pyproject.toml) covers a test's fixtures too, so the
 # first test of a module in each process also pays for what the module shares (the demo history,

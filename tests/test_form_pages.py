@@ -6,8 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from .factories import ProfessionalFactory, TeamFactory
-from .html_elements import elements
+from config.concurrency import EDIT_CONFLICT
+from tests.factories import ProfessionalFactory, TeamFactory
+from tests.html_elements import elements
 
 LAYOUT = "layouts/form_page.html"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -132,7 +133,7 @@ def test_the_team_page_shows_the_conflict_notice(administrator_client):
     assert response.status_code == 409
     assert page["h1"] == ["Rename Hinckley and Bosworth"]
     assert page["title"].startswith("Error: ")
-    assert any("Someone else changed this team" in text for text in page["summary_text"])
+    assert any(EDIT_CONFLICT in text for text in page["summary_text"])
 
 
 def test_the_contact_page_shows_back_link_heading_and_a_field_error_linked_to_its_field(
@@ -162,4 +163,4 @@ def test_the_contact_page_shows_the_conflict_notice(clerk_client):
     assert response.status_code == 409
     assert page["back_links"] == [(reverse("conferences:professional_list"), "Contacts")]
     assert page["h1"] == ["Change Sam Patel"]
-    assert any("Someone else changed this contact" in text for text in page["summary_text"])
+    assert any(EDIT_CONFLICT in text for text in page["summary_text"])

@@ -42,8 +42,15 @@ from pypdf import PdfReader
 from accounts.models import GrantRequest, Role, SecurityEvent, SecurityEventKind, Team, User
 from advocacy.models import Referral, ReferralConference, ReferralStatus
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason, ComplaintStage
-from conferences.census_codes import PrimaryNeed, ReferralSource
-from conferences.challenge_models import Challenge, ChallengeReason, GoodPracticeNote
+from conferences.booking.services import (
+    BookingRequest,
+    ChildAtBooking,
+    ParticipantAtBooking,
+    book_conference,
+)
+from conferences.cases.census_codes import PrimaryNeed, ReferralSource
+from conferences.cases.reference_views import REFERENCE_LISTS
+from conferences.challenges.models import Challenge, ChallengeReason, GoodPracticeNote
 from conferences.choices import (
     AgencyKind,
     Attendance,
@@ -57,9 +64,7 @@ from conferences.choices import (
     Stage,
     Visibility,
 )
-from conferences.cusab_models import CusabChair, CusabMeeting
-from conferences.feedback import open_kiosk
-from conferences.feedback_models import FeedbackLink, FeedbackResponse, Respondent
+from conferences.cusab.models import CusabChair, CusabMeeting
 from conferences.models import (
     Agency,
     Child,
@@ -78,12 +83,12 @@ from conferences.models import (
     RecordAccess,
     Venue,
 )
-from conferences.outbox import send_one
-from conferences.outbox_models import Notification, NotificationStatus
-from conferences.record_models import (
+from conferences.plans.models import CoreGroupMeeting
+from conferences.questionnaires.models import FeedbackLink, FeedbackResponse, Respondent
+from conferences.questionnaires.services import open_kiosk
+from conferences.record.models import (
     ChildDecision,
     ConferenceRecord,
-    CoreGroupMeeting,
     Dissent,
     PlanAction,
     RecordAmendment,
@@ -91,24 +96,18 @@ from conferences.record_models import (
     SafetyEntry,
     SafetyScore,
 )
-from conferences.record_services import release_record
-from conferences.reference_views import REFERENCE_LISTS
-from conferences.services import (
-    BookingRequest,
-    ChildAtBooking,
-    ParticipantAtBooking,
-    book_conference,
-)
-from reporting.annual_models import AnnualReport, ReportGeneration, WorkAction
-from reporting.annual_services import generate
-from reporting.dashboard import scope_from
+from conferences.record.services import release_record
+from notifications.models import Notification, NotificationStatus
+from notifications.outbox import send_one
+from reporting.annual.models import AnnualReport, ReportGeneration, WorkAction
+from reporting.annual.services import generate
+from reporting.dashboard.pages import scope_from
 from reporting.figures import FIGURES
-from reporting.periods import financial_year_of
 from rules.audience import Recipient
-
-from .factories import UserFactory, at
-from .html_elements import elements
-from .urlwalk import all_routes
+from rules.periods import financial_year_of
+from tests.factories import UserFactory, at
+from tests.html_elements import elements
+from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -582,7 +581,7 @@ def _queries(name: str, kwargs: dict) -> list[str]:
 
 def _history_urls(world: World) -> list[str]:
     """One history page for each audited model with a row holding a payload."""
-    from reporting.audit import tracked_models
+    from reporting.audit.trail import tracked_models
 
     urls = []
     for label, model in tracked_models().items():

@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conferences.choices import Stage
-from conferences.record_services import start_record
-
-from .factories import ChildFactory, FamilyFactory, at, make_conference
-from .html_elements import elements
+from conferences.record.services import start_record
+from tests.factories import ChildFactory, FamilyFactory, at, make_conference
+from tests.html_elements import elements
 
 pytestmark = pytest.mark.django_db
 

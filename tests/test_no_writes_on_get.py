@@ -31,21 +31,20 @@ from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Stage
-from conferences.feedback import open_kiosk
 from conferences.models import Conference
-
-from .factories import ChildFactory, UserFactory, at, make_conference
-from .test_permission_matrix import ROUTES, _path, _world
+from conferences.questionnaires.services import open_kiosk
+from tests.factories import ChildFactory, UserFactory, at, make_conference
+from tests.test_permission_matrix import ROUTES, _path, _world
 
 APPS = ("accounts", "conferences", "advocacy", "complaints", "reporting")
 WRITTEN_BY_READING = {
     "conferences_recordaccess": (
         "the access log: showing a child's record writes who saw it, on purpose "
-        "(conferences/access_log.py)"
+        "(conferences/cases/access_log.py)"
     ),
     "reporting_statutoryexport": (
         "the record of each statutory download, written as the file is handed over, as the access "
-        "log is (reporting/statutory_services.py)"
+        "log is (statutory/services.py)"
     ),
     "accounts_securityevent": (
         "the security log: a session that timed out is logged by the request that ends it "

@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from config.public import PUBLIC_VIEW_NAMES
-
-from .factories import (
+from tests.factories import (
     ChildFactory,
     LocalityFactory,
     ProfessionalFactory,
@@ -33,7 +32,7 @@ from .factories import (
     invite,
     make_conference,
 )
-from .urlwalk import all_routes
+from tests.urlwalk import all_routes
 
 ADMIN, ADVOCATE, CLERK, IRO, MANAGER = (
     Role.ADMINISTRATOR,
@@ -243,10 +242,10 @@ def _world(user) -> dict[str, int | str]:
     from complaints.models import Complaint, ComplaintReason, ComplaintStage
     from conferences.choices import Stage
     from conferences.models import Challenge, ChallengeReason, CinEpisode, CusabMeeting
-    from conferences.outbox_models import Notification
-    from conferences.record_models import ConferenceRecord, RecordStatus
-    from conferences.record_services import copy_recipients, release_record, start_record
-    from reporting.annual_models import (
+    from conferences.record.models import ConferenceRecord, RecordStatus
+    from conferences.record.services import copy_recipients, release_record, start_record
+    from notifications.models import Notification
+    from reporting.annual.models import (
         AnnualReport,
         GenerationStatus,
         ReportGeneration,

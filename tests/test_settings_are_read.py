@@ -8,9 +8,10 @@ from django.conf import global_settings, settings
 from django.utils import formats, translation
 
 import config.settings as ours
+from tests.source import PACKAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_DIRS = ("accounts", "advocacy", "complaints", "conferences", "config", "reporting")
+APP_DIRS = PACKAGES  # the demo reads settings too (CONVENE_DEMO)
 
 
 def _our_code() -> str:

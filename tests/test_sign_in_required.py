@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from config.public import PUBLIC_VIEW_NAMES
-
-from .factories import TeamFactory, UserFactory
-from .urlwalk import all_routes
+from tests.factories import TeamFactory, UserFactory
+from tests.urlwalk import all_routes
 
 ROUTES = all_routes()
 

@@ -5,7 +5,7 @@ import time
 
 import time_machine
 
-from .totp_codes import totp_code
+from tests.totp_codes import totp_code
 
 
 def test_the_rfc_6238_example_gives_its_published_code():

@@ -6,7 +6,7 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
-import conferences.outbox_models
+import notifications.models
 
 
 class Migration(migrations.Migration):
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 (
                     "message_id",
                     models.CharField(
-                        default=conferences.outbox_models.new_message_id,
+                        default=notifications.models.new_message_id,
                         max_length=100,
                         unique=True,
                     ),
@@ -123,9 +123,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "message_id",
-                    models.CharField(
-                        default=conferences.outbox_models.new_message_id, max_length=100
-                    ),
+                    models.CharField(default=notifications.models.new_message_id, max_length=100),
                 ),
                 ("provider_reference", models.CharField(blank=True, max_length=100)),
                 ("attempts", models.PositiveIntegerField(default=0)),

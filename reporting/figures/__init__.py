@@ -6,7 +6,7 @@ drill-down cannot disagree. Counts always include restricted records: a publishe
 not depend on who is looking. Only the lists behind the figures are scoped to the viewer.
 """
 
-from .base import Figure, Scope, Table, cached_table, compute
-from .registry import FIGURES, figure
+from reporting.figures.base import Figure, Scope, Table, cached_table, compute
+from reporting.figures.registry import FIGURES, figure
 
 __all__ = ["FIGURES", "Figure", "Scope", "Table", "cached_table", "compute", "figure"]

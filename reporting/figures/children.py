@@ -6,11 +6,11 @@ from django.db.models.functions import Coalesce, NullIf
 
 from conferences.choices import PlanCategory, Stage
 from conferences.models import ChildDecision
-from conferences.record_models import RecordStatus
+from conferences.record.models import RecordStatus
+from reporting.figures.base import Column, Figure, Scope
+from reporting.figures.sql import held_between, plans_open_at
+from rules.ages import AgeInYears
 from rules.categories import NO_CATEGORY, latest_category_sql
-
-from .base import Column, Figure, Scope
-from .sql import AgeInYears, held_between, plans_open_at
 
 ETHNIC_GROUPS = {
     "White": ["WBRI", "WIRI", "WIRT", "WOTH", "WROM"],

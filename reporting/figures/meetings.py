@@ -2,10 +2,9 @@
 
 from django.db.models import F
 
+from reporting.figures.base import Column, Figure, Scope, year_columns
+from reporting.figures.sql import held_conferences
 from rules.meetings import MeetingType, meeting_type_sql
-
-from .base import Column, Figure, Scope, year_columns
-from .sql import held_conferences
 
 
 class MeetingsByType(Figure):

@@ -7,16 +7,16 @@ from django.db.models.functions import Coalesce
 
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, ConferenceStatus
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
-from conferences.record_models import CoreGroupMeeting, RecordStatus
+from conferences.plans.models import CoreGroupMeeting
+from conferences.record.models import RecordStatus
+from reporting.figures.base import Column, ConditionFigure, Figure, Row, Scope, share
+from reporting.figures.sql import held_between, local_date
 from rules.timescales import (
     decision_letter_on_time_sql,
     first_core_group_on_time_sql,
     record_distribution_on_time_sql,
 )
 from rules.working_days import WorkingDayTable
-
-from .base import Column, ConditionFigure, Figure, Row, Scope, share
-from .sql import held_between, local_date
 
 # Letters, records and core groups dated this long after the period are looked up too; later
 # ones count as late (their working-day count is past the table, so it is the table's end).
@@ -176,7 +176,7 @@ class Distribution(ConditionFigure):
     )
 
     def base(self, scope, column):
-        from conferences.record_models import ConferenceRecord
+        from conferences.record.models import ConferenceRecord
 
         days = WorkingDayTable(column.start, column.end + timedelta(days=AFTER_DAYS))
         held = local_date("conference__starts_at")

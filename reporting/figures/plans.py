@@ -4,10 +4,9 @@
 from django.db.models import Count, F, Q, Value
 
 from conferences.models import ChildProtectionPlan
+from reporting.figures.base import Figure, Row, Scope, share, year_columns
+from reporting.figures.sql import plans_open_at
 from rules.plans import ended_at_first_review_sql, is_repeat_plan_sql
-
-from .base import Figure, Row, Scope, share, year_columns
-from .sql import plans_open_at
 
 
 def _plans(scope: Scope):

@@ -1,17 +1,17 @@
 """The figures, in the order the dashboard and the annual report show them."""
 
-from .children import AgeBands, CategoryOfAbuse, Ethnicity_, SignificantFactors
-from .meetings import MeetingsByType, MeetingsTrend
-from .performance import (
+from reporting.figures.children import AgeBands, CategoryOfAbuse, Ethnicity_, SignificantFactors
+from reporting.figures.meetings import MeetingsByType, MeetingsTrend
+from reporting.figures.performance import (
     AgencyAttendance,
     CoreGroupsOnTime,
     Distribution,
     Postponements,
     WithinTimescale,
 )
-from .plans import ChildrenOnPlans, ChildrenOnPlansTrend, PlansStartedAndEnded
-from .reports import ReportToChair, ReportToFamily
-from .service import (
+from reporting.figures.plans import ChildrenOnPlans, ChildrenOnPlansTrend, PlansStartedAndEnded
+from reporting.figures.reports import ReportToChair, ReportToFamily
+from reporting.figures.service import (
     Advocacy,
     ChairContinuity,
     Challenges,

@@ -2,12 +2,11 @@
 
 from django.db.models import F
 
+from reporting.figures.base import Figure, Row, share, total_row
+from reporting.figures.sql import held_conferences, local_date
 from rules.meetings import ReportReceipt as Receipt
 from rules.meetings import report_receipt_sql
 from rules.working_days import WorkingDayTable
-
-from .base import Figure, Row, share, total_row
-from .sql import held_conferences, local_date
 
 RECEIPT_ROWS = [
     (Receipt.ON_THE_DAY.value, "On the day"),

@@ -8,15 +8,14 @@ from django.db.models.functions import Cast
 
 from advocacy.models import Referral
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason
-from conferences.challenge_models import Challenge, ChallengeLevel
+from conferences.challenges.models import Challenge, ChallengeLevel
 from conferences.choices import REVIEW_STAGES, ConferenceStatus
-from conferences.cusab_models import CusabChair, CusabMeeting, WhyIroChaired
-from conferences.feedback import QUESTIONS
-from conferences.feedback_models import Answer, FeedbackResponse, Respondent
+from conferences.cusab.models import CusabChair, CusabMeeting, WhyIroChaired
 from conferences.models import ConferenceChild
-
-from .base import Column, ConditionFigure, Figure, Row, Table, share
-from .sql import held_between, held_conferences
+from conferences.questionnaires.models import Answer, FeedbackResponse, Respondent
+from conferences.questionnaires.services import QUESTIONS
+from reporting.figures.base import Column, ConditionFigure, Figure, Row, Table, share
+from reporting.figures.sql import held_between, held_conferences
 
 
 def _in(column: Column, field: str) -> Q:

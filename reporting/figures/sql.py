@@ -8,21 +8,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import (
-    DateField,
     Exists,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import TruncDate
 
 from conferences.choices import ConferenceStatus
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
-
-from .base import Column, Scope
+from reporting.figures.base import Column, Scope
 
 
 def local_date(field: str) -> TruncDate:
@@ -84,22 +79,3 @@ def latest_chair(day: date) -> Subquery:
         .order_by("-conference__starts_at")
         .values("conference__chair_id")[:1]
     )
-
-
-class AgeInYears(Func):
-    """Whole years from a birth date to ``day``, by PostgreSQL's age(): a child born on
-    29 February turns a year older on 1 March in other years, as the advocacy age rule does."""
-
-    output_field = IntegerField()
-
-    def __init__(self, birth, day: date):
-        super().__init__(birth, Value(day, output_field=DateField()))
-
-    def as_sql(self, compiler, connection, **extra):
-        (birth, birth_params), (day, day_params) = (
-            compiler.compile(expression) for expression in self.source_expressions
-        )
-        return (
-            f"(date_part('year', age({day}, {birth})))::integer",
-            (*day_params, *birth_params),
-        )

@@ -18,8 +18,7 @@ from accounts.models import (
     User,
 )
 from config.services import Refused
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 STATUTORY = "reporting.export_statutory_returns"
 

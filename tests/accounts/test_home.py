@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.work import TRAYS_BY_ROLE
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
-
-from ..factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 
 def _try(client, email, password):

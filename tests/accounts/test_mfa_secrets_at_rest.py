@@ -15,9 +15,8 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.mfa_secrets import UnreadableSecretError
-
-from ..factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory
-from ..totp_codes import totp_code
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory
+from tests.totp_codes import totp_code
 
 MIGRATION = importlib.import_module("accounts.migrations.0006_encrypt_authenticator_secrets")
 

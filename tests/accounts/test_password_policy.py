@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ..factories import TEST_PASSWORD, TEST_TOTP_SECRET
-from ..totp_codes import totp_code
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET
+from tests.totp_codes import totp_code
 
 
 @pytest.mark.parametrize(

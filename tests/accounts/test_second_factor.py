@@ -8,10 +8,9 @@ from django.urls import reverse
 from accounts.middleware import SECOND_FACTOR_SET_UP_VIEW_NAMES
 from accounts.models import SecurityEvent, SecurityEventKind
 from config.public import PUBLIC_VIEW_NAMES
-
-from ..factories import UserFactory
-from ..totp_codes import totp_code
-from ..urlwalk import all_routes
+from tests.factories import UserFactory
+from tests.totp_codes import totp_code
+from tests.urlwalk import all_routes
 
 GUARDED_ROUTES = [
     route

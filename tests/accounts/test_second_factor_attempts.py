@@ -8,9 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
-
-from ..factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory
-from ..totp_codes import totp_code
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory
+from tests.totp_codes import totp_code
 
 WRONG_CODE = "000000"
 

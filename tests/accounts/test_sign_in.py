@@ -3,9 +3,8 @@
 from django.urls import reverse
 
 from accounts.models import SecurityEvent, SecurityEventKind
-
-from ..factories import TEST_PASSWORD, TEST_TOTP_SECRET
-from ..totp_codes import totp_code
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET
+from tests.totp_codes import totp_code
 
 
 def _password_step(client, user, password=TEST_PASSWORD):

@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role, SecurityEvent, SecurityEventKind, User
-
-from ..factories import TEST_PASSWORD, TeamFactory, UserFactory
-from ..urlwalk import all_routes
+from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
+from tests.urlwalk import all_routes
 
 ADMIN_ROUTES = [route for route in all_routes() if (route.name or "").startswith("staff:")]
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Team
 from config.concurrency import EDIT_CONFLICT
-
-from ..factories import TeamFactory
+from tests.factories import TeamFactory
 
 
 def test_an_administrator_adds_a_team(administrator_client):

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from advocacy.models import Referral
-
-from ..factories import ChildFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from advocacy import services
 from advocacy.models import Referral, ReferralConference
 from conferences.choices import ConferenceStatus, Stage
 from config.services import Refused
-
-from ..factories import ChildFactory, UserFactory, at, make_conference
+from tests.factories import ChildFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 VIEWS = "I want to stay at my nan's"

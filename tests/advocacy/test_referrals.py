@@ -10,12 +10,11 @@ from django.utils.html import escape
 from accounts.models import Role
 from advocacy import counts
 from advocacy.models import Referral, ReferralConference
-from advocacy.services import age_on
+from conferences.booking.services import BookingRequest, ChildAtBooking, book_conference
 from conferences.choices import Stage
 from conferences.models import Notification
-from conferences.services import BookingRequest, ChildAtBooking, book_conference
-
-from ..factories import ChildFactory, UserFactory, VenueFactory, at
+from rules.ages import age_on
+from tests.factories import ChildFactory, UserFactory, VenueFactory, at
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 12, 15)

@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import sync_playwright
 
-from ..factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

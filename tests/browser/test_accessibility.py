@@ -11,14 +11,14 @@ from accounts.models import Role
 from advocacy.models import Referral
 from complaints.models import ComplaintReason
 from complaints.services import log_complaint
-from conferences.census_models import CinEpisode
+from conferences.cases.episode_models import CinEpisode
 from conferences.choices import Stage
 from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
-from reporting import annual_services
-from reporting.annual_models import ReportGeneration
-
-from ..factories import (
+from reporting.annual import services as annual_services
+from reporting.annual.models import ReportGeneration
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import (
     ChildFactory,
     PlanFactory,
     TeamFactory,
@@ -27,8 +27,7 @@ from ..factories import (
     make_conference,
     police_officer,
 )
-from ..urlwalk import all_routes
-from .conftest import axe_violations, sign_in
+from tests.urlwalk import all_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

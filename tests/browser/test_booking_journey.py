@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import Conference
-
-from ..factories import (
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     PlanFactory,
@@ -21,7 +21,6 @@ from ..factories import (
     make_conference,
     police_officer,
 )
-from .conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from conferences.choices import Stage
 from conferences.models import Participant
-
-from ..factories import ChildFactory, at, make_conference
-from .conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import ChildFactory, at, make_conference
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,11 +6,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conferences.choices import Stage
-from conferences.feedback import QUESTIONS
-from conferences.feedback_models import FeedbackResponse, Respondent
-
-from ..factories import ChildFactory, at, make_conference
-from .conftest import axe_violations, sign_in
+from conferences.questionnaires.models import FeedbackResponse, Respondent
+from conferences.questionnaires.services import QUESTIONS
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import ChildFactory, at, make_conference
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +56,8 @@ def test_a_parent_answers_once_on_the_chairs_tablet(axe_page, live_server, iro):
 def test_an_agency_questionnaire_passes_axe_and_its_csp_under_a_real_browser(
     browser, live_server, iro
 ):
-    from conferences import feedback
-
-    from .conftest import CSP_LISTENER, csp_violations
+    from conferences.questionnaires import services as feedback
+    from tests.browser.conftest import CSP_LISTENER, csp_violations
 
     child = ChildFactory()
     conference = make_conference(

@@ -7,12 +7,11 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts.models import Role
-
-from ..factories import TEST_TOTP_SECRET, UserFactory
-from ..totp_codes import BROWSER_CODE_MARGIN_SECONDS, totp_code
-from ..urlwalk import all_routes
-from .conftest import CSP_LISTENER, csp_violations, sign_in, sign_in_with_password
-from .test_accessibility import NOT_PAGES, RECORD_PATHS, case_records
+from tests.browser.conftest import CSP_LISTENER, csp_violations, sign_in, sign_in_with_password
+from tests.browser.test_accessibility import NOT_PAGES, RECORD_PATHS, case_records
+from tests.factories import TEST_TOTP_SECRET, UserFactory
+from tests.totp_codes import BROWSER_CODE_MARGIN_SECONDS, totp_code
+from tests.urlwalk import all_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import AgencyDissent, Appeal, ComplaintReason
 from conferences.choices import ConferenceStatus, Stage
-
-from ..factories import AgencyFactory, ChildFactory, at, make_conference
+from tests.factories import AgencyFactory, ChildFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from conferences import sweeps
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import Notification
 from config.services import Refused
-
-from ..factories import AgencyFactory, ChildFactory, UserFactory, at, make_conference
+from tests.factories import AgencyFactory, ChildFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

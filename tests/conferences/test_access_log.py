@@ -21,7 +21,7 @@ from accounts.models import Role
 from advocacy import services as advocacy_services
 from complaints import services as complaint_services
 from complaints.models import ComplaintReason
-from conferences.access_log import PAGE_LABELS
+from conferences.cases.access_log import PAGE_LABELS
 from conferences.choices import Decision, Stage
 from conferences.models import (
     Challenge,
@@ -33,10 +33,9 @@ from conferences.models import (
     RecordAccess,
     RecordRelease,
 )
-from conferences.record_services import start_record
+from conferences.record.services import start_record
 from reporting.freshness import fingerprint
-
-from ..factories import (
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     LocalityFactory,
@@ -46,7 +45,7 @@ from ..factories import (
     at,
     make_conference,
 )
-from ..urlwalk import all_routes
+from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from conferences.choices import AgencyKind, ConferenceStatus, Stage
 from conferences.models import Conference, PostponementReason
-
-from ..factories import (
+from tests.factories import (
     AgencyFactory,
     ChildFactory,
     ProfessionalFactory,

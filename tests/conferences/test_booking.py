@@ -7,17 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from conferences.choices import ConferenceStatus, Stage
-from conferences.models import Conference, Invitation
-from conferences.services import (
+from conferences.booking.services import (
     BookingRequest,
     ChildAtBooking,
     ParticipantAtBooking,
     book_conference,
 )
+from conferences.choices import ConferenceStatus, Stage
+from conferences.models import Conference, Invitation
 from config.services import Refused
-
-from ..factories import (
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     PlanFactory,

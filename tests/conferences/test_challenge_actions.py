@@ -6,11 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from conferences import challenge_services as services
+from conferences.challenges import services
 from conferences.models import Challenge, ChallengeReason
 from config.concurrency import EDIT_CONFLICT
-
-from ..factories import LocalityFactory
+from tests.factories import LocalityFactory
 
 pytestmark = pytest.mark.django_db
 ON_THE_DAY = time_machine.travel("2026-11-20 09:00 +0000", tick=False)

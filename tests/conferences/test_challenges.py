@@ -6,11 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from conferences import challenge_services as services
+from conferences.challenges import services
 from conferences.models import ChallengeReason
 from config.services import Refused
-
-from ..factories import LocalityFactory
+from tests.factories import LocalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_the_challenge_tray_keeps_a_constant_number_of_queries(
 
 def test_an_unanswered_step_past_its_due_date_reminds_the_raising_iro_once(iro, challenge):
     from conferences import sweeps
-    from conferences.outbox_models import Notification
+    from notifications.models import Notification
 
     assert challenge.response_due_on == date(2026, 11, 23)
     assert sweeps.challenge_responses_overdue(today=date(2026, 11, 23)) == 0  # due today

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from ..factories import ChildFactory
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

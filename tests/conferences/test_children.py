@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from conferences.cases.services import record_birth
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import Child
-from conferences.services import record_birth
-
-from ..factories import (
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     PlanFactory,

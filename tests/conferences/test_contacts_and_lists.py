@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from conferences.models import ClosureDay, Professional, Venue
 from rules.working_days import working_calendar
-
-from ..factories import AgencyFactory
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 

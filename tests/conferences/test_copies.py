@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from conferences import record_services as services
 from conferences.choices import Decision, ParticipantKind, Stage, Visibility
 from conferences.models import Participant, RecordDraft, RecordRelease, SafetyEntry
-from conferences.record_models import ReleasedCopy
-from conferences.record_services import DecisionData, EntryData, RecordData
+from conferences.record import services
+from conferences.record.models import ReleasedCopy
+from conferences.record.services import DecisionData, EntryData, RecordData
 from config.services import Refused
 from rules.audience import FULL_RECORD, ROOM, Recipient, entries_for, is_visible_to
-
-from ..factories import (
+from tests.factories import (
     AgencyFactory,
     ChildFactory,
     ProfessionalFactory,

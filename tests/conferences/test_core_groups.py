@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conferences.models import CoreGroupMeeting
-
-from ..factories import ChildFactory, PlanFactory
+from tests.factories import ChildFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conferences.cusab_models import CusabMeeting
-
-from ..factories import ChildFactory
+from conferences.cusab.models import CusabMeeting
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

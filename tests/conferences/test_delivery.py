@@ -13,13 +13,12 @@ from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 from django.utils import timezone
 
-from conferences import outbox
+from conferences.booking.services import BookingRequest, ChildAtBooking, book_conference
 from conferences.choices import Stage
 from conferences.models import Conference
-from conferences.services import BookingRequest, ChildAtBooking, book_conference
 from config.celery import app
-
-from ..factories import ChildFactory, ProfessionalFactory, VenueFactory, at
+from notifications import outbox
+from tests.factories import ChildFactory, ProfessionalFactory, VenueFactory, at
 
 pytestmark = pytest.mark.worker
 
@@ -154,7 +153,7 @@ def test_booking_while_redis_is_down_succeeds_and_the_email_goes_when_it_is_back
     temporary_redis.start()
     _reconnect()
     with start_worker(app, pool="solo", queues=[celery_queue], perform_ping_check=False):
-        from conferences.tasks import dispatch_pending
+        from notifications.tasks import dispatch_pending
 
         dispatch_pending.delay()  # what beat does every minute
         messages = smtp_sink.wait_for(2)

@@ -15,14 +15,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from conferences import outbox
 from conferences.choices import Attendance, ConferenceStatus, Stage
-from conferences.feedback import QUESTIONS
-from conferences.feedback import _hash as feedback_hash
-from conferences.feedback_models import FeedbackLink, FeedbackResponse, Respondent
-from conferences.outbox_models import Notification, NotificationStatus
-
-from ..factories import ChildFactory, ProfessionalFactory, UserFactory, at, invite, make_conference
+from conferences.questionnaires.models import FeedbackLink, FeedbackResponse, Respondent
+from conferences.questionnaires.services import QUESTIONS
+from conferences.questionnaires.services import _hash as feedback_hash
+from notifications import outbox
+from notifications.models import Notification, NotificationStatus
+from tests.factories import (
+    ChildFactory,
+    ProfessionalFactory,
+    UserFactory,
+    at,
+    invite,
+    make_conference,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -313,7 +319,7 @@ def test_the_conference_page_counts_the_answers(iro_client, held):
     FeedbackResponse.objects.create(
         respondent=Respondent.PARENT, conference=held, link=link, answers={}
     )
-    from ..conftest import _signed_in
+    from tests.conftest import _signed_in
 
     page = _signed_in(held.chair).get(reverse("conferences:conference_detail", args=[held.pk]))
     assert "Answers so far: 1 from parents and carers, 0 from agency" in page.content.decode()

@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from conferences import outbox
 from conferences.models import Notification
+from notifications import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import Role
 from conferences.choices import ConferenceStatus, Decision, PlanEndReason, Stage
 from conferences.models import ChildProtectionPlan, Conference
-from conferences.record_services import (
+from conferences.record.services import (
     DecisionData,
     RecordData,
     finalise_record,
@@ -20,8 +20,7 @@ from conferences.record_services import (
 from config.services import Refused
 from rules.categories import finalised_decisions, initial_category, latest_category
 from rules.plans import ended_at_first_review, is_repeat_plan, previous_plan_count, review_dates
-
-from ..factories import ChildFactory, UserFactory, VenueFactory, at, make_conference
+from tests.factories import ChildFactory, UserFactory, VenueFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 START = date(2025, 1, 6)  # a Monday

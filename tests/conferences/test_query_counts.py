@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conferences.choices import ConferenceStatus, Stage
-
-from ..factories import (
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     PlanFactory,

@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Stage
-from conferences.record_models import ChildDecision, ConferenceRecord, RecordDraft
-from conferences.record_services import start_record
+from conferences.record.models import ChildDecision, ConferenceRecord, RecordDraft
+from conferences.record.services import start_record
 from config.services import Refused
-
-from ..factories import ChildFactory, UserFactory, at, make_conference
+from tests.factories import ChildFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,9 @@ from conferences.models import (
     SafetyEntry,
     SafetyScore,
 )
-from conferences.record_services import start_record
+from conferences.record.services import start_record
 from config.concurrency import EDIT_CONFLICT
-
-from ..factories import ChildFactory, UserFactory, at, make_conference
+from tests.factories import ChildFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

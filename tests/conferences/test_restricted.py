@@ -9,8 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from conferences.choices import Stage
 from conferences.models import RecordAccess
-
-from ..factories import ChildFactory, FamilyFactory, UserFactory, at, make_conference
+from tests.factories import ChildFactory, FamilyFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ import time_machine
 from django.core import mail
 
 from accounts.models import Role
-from conferences import outbox, sweeps
+from conferences import sweeps
 from conferences.choices import AgencyKind, ConferenceStatus, Stage
 from conferences.models import ChildProtectionPlan, Notification
-from conferences.record_services import end_sensitively
-
-from ..factories import (
+from conferences.record.services import end_sensitively
+from notifications import outbox
+from tests.factories import (
     AgencyFactory,
     ChildFactory,
     ProfessionalFactory,

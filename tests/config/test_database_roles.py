@@ -21,8 +21,7 @@ from accounts.models import Team
 from config.audit import TRUNCATE_GUARD, append_only_tables
 from config.database_roles import create_database_roles, grant_app_role
 from reporting import freshness
-
-from ..factories import ChildFactory, TeamFactory
+from tests.factories import ChildFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from ..urlwalk import all_routes
+from tests.urlwalk import all_routes
 
 PAGES = [route for route in all_routes() if route.name is not None]
 

@@ -14,9 +14,7 @@ from accounts.models import Team
 from conferences.choices import ConferenceStatus, Stage
 from config.concurrency import EDIT_CONFLICT
 from config.services import Refused, audited_write, show_refusal
-from tests.html_elements import elements
-
-from ..factories import (
+from tests.factories import (
     AgencyFactory,
     ChildFactory,
     ProfessionalFactory,
@@ -24,14 +22,16 @@ from ..factories import (
     at,
     make_conference,
 )
+from tests.html_elements import elements
+from tests.source import PRODUCT_PACKAGES
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_PACKAGES = ["accounts", "advocacy", "complaints", "conferences", "config", "reporting", "rules"]
+APP_PACKAGES = PRODUCT_PACKAGES
 # A subclass kept because its caller needs more than messages: the census import reports each
 # problem with the child and the place in the file it was found.
-REFUSALS_KEPT = {("reporting/census_read.py", "CensusRefused")}
+REFUSALS_KEPT = {("statutory/census_read.py", "CensusRefused")}
 
 
 def _team_events(team_id: int):

@@ -5,8 +5,8 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from reporting.demo_carry_forward import close_history_plans
-from reporting.demo_history import load_history
+from demo.carry_forward import close_history_plans
+from demo.history import load_history
 
 
 @pytest.fixture(scope="module")

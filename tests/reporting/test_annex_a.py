@@ -12,10 +12,9 @@ from openpyxl import load_workbook
 
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import ChildDecision, ConferenceRecord
-from conferences.record_models import RecordStatus
-from reporting import annex_a
-
-from ..factories import (
+from conferences.record.models import RecordStatus
+from statutory import annex_a
+from tests.factories import (
     ChildFactory,
     LocalityFactory,
     PlanFactory,

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from accounts.models import Role
 from conferences.choices import Stage
-from reporting import annual_services, narrative
-from reporting.annual_models import GenerationStatus, ReportGeneration, WorkAction
+from reporting.annual import narrative
+from reporting.annual import services as annual_services
+from reporting.annual.models import GenerationStatus, ReportGeneration, WorkAction
 from reporting.figures import Scope, figure
-from reporting.periods import Period
-
-from ..factories import ChildFactory, PlanFactory, UserFactory, at, make_conference
+from rules.periods import Period
+from tests.factories import ChildFactory, PlanFactory, UserFactory, at, make_conference
 
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 HOSTILE = (

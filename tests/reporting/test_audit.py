@@ -7,9 +7,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from accounts.models import Team
-from reporting.audit import tracked_models
-
-from ..factories import ChildFactory, PlanFactory, TeamFactory, UserFactory
+from reporting.audit.trail import tracked_models
+from tests.factories import ChildFactory, PlanFactory, TeamFactory, UserFactory
 
 OUR_APPS = {"accounts", "conferences", "advocacy", "complaints", "reporting"}
 

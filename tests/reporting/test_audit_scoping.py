@@ -11,12 +11,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from conferences.choices import Attendance, Stage
-from conferences.feedback import send_agency_questionnaires
-from conferences.record_models import SafetyEntry
-from conferences.record_services import start_record
-from reporting import audit
-
-from ..factories import (
+from conferences.questionnaires.services import send_agency_questionnaires
+from conferences.record.models import SafetyEntry
+from conferences.record.services import start_record
+from reporting.audit import trail as audit
+from tests.factories import (
     ChildFactory,
     FamilyFactory,
     ProfessionalFactory,
@@ -194,7 +193,9 @@ def test_every_tracked_model_says_whose_records_its_history_belongs_to():
             label in audit.SERVICE_RECORDS,
             label in audit.ADMINISTERED,
         ]
-        assert homes.count(True) == 1, f"{label}: say in reporting/audit.py whose records it holds"
+        assert homes.count(True) == 1, (
+            f"{label}: say in reporting/audit/trail.py whose records it holds"
+        )
 
 
 def test_every_case_record_path_leads_to_a_child_family_or_conference():
@@ -222,7 +223,7 @@ def test_every_tracked_field_that_looks_secret_is_never_shown():
                 continue
             if any(word in field.name for word in SECRET_WORDS):
                 assert field.attname in audit.NEVER_SHOWN.get(label, ()), (
-                    f"{label}.{field.name}: add it to NEVER_SHOWN in reporting/audit.py"
+                    f"{label}.{field.name}: add it to NEVER_SHOWN in reporting/audit/trail.py"
                 )
 
 

@@ -8,12 +8,12 @@ from defusedxml.ElementTree import fromstring
 from django.db import connection
 
 from conferences.models import Child
-from reporting.census_checks import problems
-from reporting.census_data import gather
-from reporting.census_export import census_xml
-from reporting.census_import import import_census
-from reporting.census_validator import validate
-from reporting.periods import Period
+from rules.periods import Period
+from statutory.census_checks import problems
+from statutory.census_data import gather
+from statutory.census_export import census_xml
+from statutory.census_import import import_census
+from statutory.census_validator import validate
 
 pytestmark = pytest.mark.django_db
 

@@ -8,17 +8,16 @@ from defusedxml.ElementTree import fromstring
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from conferences.census_models import CinEpisode
+from conferences.cases.episode_models import CinEpisode
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import ChildDecision, ConferenceRecord
-from conferences.record_models import RecordStatus
-from reporting.census_checks import problems
-from reporting.census_data import gather
-from reporting.census_export import census_xml
-from reporting.census_validator import validate
-from reporting.periods import Period
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from conferences.record.models import RecordStatus
+from rules.periods import Period
+from statutory.census_checks import problems
+from statutory.census_data import gather
+from statutory.census_export import census_xml
+from statutory.census_validator import validate
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 UPN = "V855100123456"  # a well-formed UPN (check letter V)

@@ -11,9 +11,9 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from conferences.census_codes import UPN_CHECK_LETTERS
-from conferences.census_models import CinEpisode
-from conferences.census_services import EpisodeDetails, record_episode
+from conferences.cases.census_codes import UPN_CHECK_LETTERS
+from conferences.cases.episode_models import CinEpisode
+from conferences.cases.episode_services import EpisodeDetails, record_episode
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import (
     Child,
@@ -23,11 +23,10 @@ from conferences.models import (
     ConferenceRecord,
     Family,
 )
-from conferences.record_models import RecordStatus
-from reporting import census_export, census_read
-from reporting.census_import import CensusRefused, import_census
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from conferences.record.models import RecordStatus
+from statutory import census_export, census_read
+from statutory.census_import import CensusRefused, import_census
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from conferences.census_models import CinEpisode
+from conferences.cases.episode_models import CinEpisode
 from conferences.models import Child, ChildProtectionPlan
-from reporting.census_import import import_census
-
-from ..factories import ChildFactory, PlanFactory
-from .test_census_import import FIRST, SECOND, _census, _refused, _snapshot
+from statutory.census_import import import_census
+from tests.factories import ChildFactory, PlanFactory
+from tests.reporting.test_census_import import FIRST, SECOND, _census, _refused, _snapshot
 
 pytestmark = pytest.mark.django_db
 

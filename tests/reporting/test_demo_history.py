@@ -10,11 +10,9 @@ from django.db.models import Q
 
 from advocacy.models import Referral
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason
-from conferences.challenge_models import Challenge
+from conferences.challenges.models import Challenge
 from conferences.choices import AgencyKind, ConferenceStatus
-from conferences.cusab_models import CusabMeeting
-from conferences.feedback import QUESTIONS
-from conferences.feedback_models import FeedbackResponse
+from conferences.cusab.models import CusabMeeting
 from conferences.models import (
     Child,
     ChildDecision,
@@ -24,11 +22,13 @@ from conferences.models import (
     CoreGroupMeeting,
     Invitation,
 )
-from reporting.demo_history import load_history
+from conferences.questionnaires.models import FeedbackResponse
+from conferences.questionnaires.services import QUESTIONS
+from demo.history import load_history
 from reporting.figures import Scope, figure
-from reporting.periods import Period
-from reporting.thematic import thematic_report
+from reporting.thematic.report import thematic_report
 from rules.meetings import MeetingType
+from rules.periods import Period
 
 pytestmark = pytest.mark.django_db  # each test in a savepoint inside the module's transaction
 YEAR = Scope(Period(2014))  # 2014-15
@@ -297,10 +297,9 @@ def test_the_history_plans_end_after_march_2015_so_todays_trays_are_not_flooded(
 def test_the_annual_report_pdf_shows_table_3_and_table_5_as_the_dashboard_does(loaded, tmp_path):
     """Issue 10: the 2014-15 report made from the demo data, read back with pdftotext."""
     from accounts.models import Role
-    from reporting import annual_services
-
-    from ..factories import UserFactory
-    from .test_annual import _pdf_text
+    from reporting.annual import services as annual_services
+    from tests.factories import UserFactory
+    from tests.reporting.test_annual import _pdf_text
 
     author = UserFactory(roles=[Role.MANAGER])
     report = annual_services.create_report(actor=author, year=2014)

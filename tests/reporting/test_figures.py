@@ -12,11 +12,10 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import ChildDecision, ConferenceRecord
-from conferences.record_models import RecordStatus
+from conferences.record.models import RecordStatus
 from reporting.figures import Scope, figure
-from reporting.periods import Period
-
-from ..factories import ChildFactory, PlanFactory, UserFactory, at, make_conference
+from rules.periods import Period
+from tests.factories import ChildFactory, PlanFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 YEAR = Scope(Period(2014))  # 2014-15

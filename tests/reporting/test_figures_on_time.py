@@ -7,11 +7,11 @@ import pytest
 
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import ConferenceRecord
-from conferences.record_models import CoreGroupMeeting, RecordStatus
+from conferences.plans.models import CoreGroupMeeting
+from conferences.record.models import RecordStatus
 from reporting.figures import Scope, figure
-from reporting.periods import Period
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from rules.periods import Period
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 YEAR = Scope(Period(2014))  # 2014-15

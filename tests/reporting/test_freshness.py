@@ -13,12 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conferences.models import RecordAccess
-from reporting.dashboard_warmth import warm
+from reporting.dashboard.warmth import warm
 from reporting.figures import FIGURES, Scope, cached_table, figure
 from reporting.freshness import NOT_COUNTED, TRIGGER, compact, counted_tables, fingerprint
-from reporting.periods import Period
-
-from ..factories import ChildFactory, LocalityFactory, PlanFactory
+from rules.periods import Period
+from tests.factories import ChildFactory, LocalityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = Scope(Period(2014))
@@ -123,7 +122,7 @@ def test_beat_asks_a_real_worker_to_count_ahead_and_compact(celery_worker):
     from django.core.cache import cache
 
     from config.celery import _beat_schedule
-    from reporting.dashboard_warmth import WARMED_KEY
+    from reporting.dashboard.warmth import WARMED_KEY
     from reporting.tasks import compact_change_log, warm_dashboard
 
     schedule = _beat_schedule()

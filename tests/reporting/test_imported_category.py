@@ -8,12 +8,11 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.urls import reverse
 
-from reporting import annex_a
-from reporting.census_export import census_xml
 from reporting.figures import Scope, figure
-from reporting.periods import Period
-
-from ..factories import ChildFactory, PlanFactory
+from rules.periods import Period
+from statutory import annex_a
+from statutory.census_export import census_xml
+from tests.factories import ChildFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reporting.dashboard import DashboardForm
+from reporting.dashboard.forms import DashboardForm
 from reporting.figures.registry import FIGURES
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,12 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conferences import challenge_services
-from conferences.challenge_models import ChallengeReason
-from reporting import spreadsheets
+from conferences.challenges import services as challenge_services
+from conferences.challenges.models import ChallengeReason
+from config import spreadsheets
+from tests.factories import LocalityFactory
 
-from ..factories import LocalityFactory
-
-WRITER_MODULE = Path("reporting/spreadsheets.py")
+WRITER_MODULE = Path("config/spreadsheets.py")
 # Writing CSV or XLSX by hand: csv's writers, openpyxl or any other spreadsheet library.
 WRITING = re.compile(
     r"csv\.(writer|DictWriter)\b|from csv import|\bWorkbook\(|openpyxl|xlsxwriter|"
@@ -45,9 +44,7 @@ def test_no_module_but_the_one_writer_writes_csv_or_xlsx():
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if WRITING.search(line)
     ]
-    assert offenders == [], "write CSV/XLSX through reporting.spreadsheets:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "write CSV/XLSX through config.spreadsheets:\n" + "\n".join(offenders)
 
 
 def test_the_sweep_would_notice_a_module_writing_csv_itself():

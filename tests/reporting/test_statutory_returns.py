@@ -13,10 +13,9 @@ from openpyxl import load_workbook
 
 from accounts import services
 from accounts.models import Role
-from conferences.census_models import CinEpisode
-from reporting.statutory_models import StatutoryExport
-
-from ..factories import ChildFactory, PlanFactory, ProfessionalFactory, UserFactory
+from conferences.cases.episode_models import CinEpisode
+from statutory.models import StatutoryExport
+from tests.factories import ChildFactory, PlanFactory, ProfessionalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PAGES = {

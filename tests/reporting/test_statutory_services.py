@@ -7,10 +7,9 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
-from reporting.statutory_models import ReturnKind, StatutoryExport
-from reporting.statutory_services import record_statutory_download
-
-from ..factories import UserFactory
+from statutory.models import ReturnKind, StatutoryExport
+from statutory.services import record_statutory_download
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = {"period_start": date(2014, 4, 1), "period_end": date(2015, 3, 31)}

@@ -9,12 +9,11 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
-from conferences import challenge_services as services
-from conferences.challenge_models import ChallengeReason
-from reporting.periods import Period, quarter_of
-from reporting.thematic import thematic_report
-
-from ..factories import AgencyFactory, ChildFactory, LocalityFactory, UserFactory
+from conferences.challenges import services
+from conferences.challenges.models import ChallengeReason
+from reporting.thematic.report import thematic_report
+from rules.periods import Period, quarter_of
+from tests.factories import AgencyFactory, ChildFactory, LocalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Q3 = Period(2026, 3)  # October to December 2026

@@ -7,11 +7,10 @@ import pytest
 from django.utils import timezone
 
 from conferences.choices import COLUMN_OF_KIND, ConferenceStatus, EntryKind, Stage, Visibility
-from conferences.record_models import ConferenceRecord, RecordDraft, SafetyEntry
-from conferences.record_views import projector_content
+from conferences.record.models import ConferenceRecord, RecordDraft, SafetyEntry
+from conferences.record.views import projector_content
 from rules.audience import FULL_RECORD, ROOM, Recipient, RecipientSide, is_visible_to
-
-from ..factories import ChildFactory, at, make_conference
+from tests.factories import ChildFactory, at, make_conference
 
 FAMILY = Recipient.family()
 POLICE = Recipient(RecipientSide.PROFESSIONAL, "Police officer", invitation_id=7)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceRecord
-from conferences.record_models import RecordStatus
+from conferences.record.models import RecordStatus
 from rules.categories import (
     finalised_decisions,
     initial_category,
@@ -18,8 +18,7 @@ from rules.categories import (
     latest_category,
     latest_category_sql,
 )
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

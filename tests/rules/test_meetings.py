@@ -8,7 +8,7 @@ import pytest
 
 from conferences.choices import AgencyKind, Attendance, ConferenceStatus, Stage
 from conferences.models import Agency, Conference, Invitation, Professional
-from reporting.figures.sql import WorkingDayTable, local_date
+from reporting.figures.sql import local_date
 from rules.meetings import (
     MeetingType,
     ReportReceipt,
@@ -19,9 +19,8 @@ from rules.meetings import (
     meeting_type_sql,
     report_receipt_sql,
 )
-from rules.working_days import WorkingCalendar, working_calendar
-
-from ..factories import ChildFactory, at, make_conference
+from rules.working_days import WorkingCalendar, WorkingDayTable, working_calendar
+from tests.factories import ChildFactory, at, make_conference
 
 
 @pytest.mark.parametrize(

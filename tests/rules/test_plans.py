@@ -10,7 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper
 
 from conferences.choices import ConferenceStatus, Decision, Stage
 from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceRecord
-from conferences.record_models import RecordStatus
+from conferences.record.models import RecordStatus
 from rules.categories import finalised_decisions
 from rules.plans import (
     ended_at_first_review,
@@ -22,8 +22,7 @@ from rules.plans import (
     previous_plan_count_sql,
     review_dates,
 )
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

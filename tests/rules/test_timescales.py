@@ -1,6 +1,6 @@
 """When each child's conference is due, stage by stage, and what is due before and after it."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -110,3 +110,18 @@ def test_an_open_plans_next_review_is_its_first_until_a_review_is_held():
         date(2015, 8, 27),
         False,
     )
+
+
+def test_the_sign_off_rule_for_queries_agrees_with_the_due_date_on_every_working_day():
+    """The sweep chases from record_sign_off_due; the data-quality list asks the database for
+    conferences held before sign_off_overdue_if_held_before(today). On working days the two say
+    the same, over a month with a bank holiday (Christmas) and weekends."""
+    from rules.timescales import record_sign_off_due, sign_off_overdue_if_held_before
+
+    calendar = WorkingCalendar([])
+    days = [date(2026, 12, 1) + timedelta(days=n) for n in range(40)]
+    working = [day for day in days if calendar.is_working_day(day)]
+    for today in working:
+        cutoff = sign_off_overdue_if_held_before(today, calendar)
+        for held in working:
+            assert (record_sign_off_due(held, calendar) < today) == (held < cutoff), (held, today)

@@ -9,7 +9,8 @@ from django.db.models import F, OuterRef, Subquery
 
 from conferences.choices import ConferenceStatus, Stage
 from conferences.models import ChildProtectionPlan, ClosureDay, ConferenceRecord
-from conferences.record_models import CoreGroupMeeting, RecordStatus
+from conferences.plans.models import CoreGroupMeeting
+from conferences.record.models import RecordStatus
 from reporting.figures.sql import local_date
 from rules.timescales import (
     decision_letter_on_time_sql,
@@ -20,8 +21,7 @@ from rules.timescales import (
     record_distribution_on_time_sql,
 )
 from rules.working_days import WorkingDayTable, working_calendar
-
-from ..factories import ChildFactory, PlanFactory, at, make_conference
+from tests.factories import ChildFactory, PlanFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 

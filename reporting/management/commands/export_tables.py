@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.exports import write_csv
 from reporting.figures import Scope, compute
-from reporting.periods import Period
+from rules.periods import Period
 
 
 class Command(BaseCommand):

@@ -1,0 +1,2 @@
+"""Case records: families, children, their CIN episodes, and the professionals and reference
+lists cases name."""

@@ -1,0 +1,1 @@
+"""Practice challenges raised by IROs, and good practice noted."""

@@ -1,0 +1,1 @@
+"""Child under special arrangements meetings (CUSAB) chaired or attended by IROs."""

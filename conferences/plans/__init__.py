@@ -1,0 +1,1 @@
+"""Child protection plans and their core groups."""

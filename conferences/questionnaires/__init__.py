@@ -1,0 +1,1 @@
+"""The parent and agency questionnaires: links, kiosk and answers."""

@@ -1,0 +1,50 @@
+"""The notification log: what was sent to whom, when, and what is waiting or failed."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from conferences.queries import children_visible_to, conferences_visible_to
+from notifications import outbox
+from notifications.models import Notification, NotificationStatus
+
+
+def _visible_notifications(user):
+    """Only notifications about records the user may see (restricted ones stay hidden)."""
+    return Notification.objects.filter(
+        (Q(conference__isnull=True) | Q(conference__in=conferences_visible_to(user)))
+        & (Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+    )
+
+
+@role_required(Role.CLERK, Role.MANAGER, Role.IRO)
+def notification_log(request: HttpRequest) -> HttpResponse:
+    notifications = _visible_notifications(request.user)
+    if not request.user.has_role(Role.CLERK) and not request.user.has_role(Role.MANAGER):
+        notifications = notifications.filter(conference__chair=request.user)
+    status = request.GET.get("status")
+    if status in NotificationStatus.values:
+        notifications = notifications.filter(status=status)
+    return render(
+        request,
+        "conferences/notification_log.html",
+        {
+            "notifications": notifications.select_related("conference")[:200],
+            "statuses": NotificationStatus.choices,
+            "status": status,
+            "can_resend": request.user.has_role(Role.CLERK) or request.user.has_role(Role.MANAGER),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.CLERK, Role.MANAGER)
+def notification_resend(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = get_object_or_404(_visible_notifications(request.user), pk=notification_id)
+    outbox.resend(actor=request.user, notification=notification)
+    messages.success(request, "The notification will be sent again")
+    return redirect("conferences:notification_log")

@@ -1,0 +1,1 @@
+"""The annual report: its narrative, work programme, and PDF."""

@@ -1,0 +1,1 @@
+"""The audit trail, read through the records' own scoping."""

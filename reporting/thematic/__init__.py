@@ -1,0 +1,1 @@
+"""The thematic report on challenges and good practice."""

@@ -1,0 +1,1 @@
+"""Statutory returns: the CIN census export, import and checks, and Ofsted's Annex A."""

@@ -1,0 +1,115 @@
+"""The children in need census file (child protection part) as the DfE's XML structure."""
+
+from datetime import date
+from xml.etree import ElementTree as ET
+
+from django.utils import timezone
+
+from rules.periods import Period
+from statutory.census_data import CensusChild, CensusEpisode, CensusPlan, gather
+
+SOFTWARE = "Convene"
+RELEASE = "1.0"
+
+
+def census_xml(year: int, la: str) -> bytes:
+    """The census for financial year ``year`` (2014: the 2014-15 census, Year 2015)."""
+    return to_xml(Period(year), la, gather(Period(year)))
+
+
+def to_xml(period: Period, la: str, children: list[CensusChild]) -> bytes:
+    message = ET.Element("Message")
+    header = _sub(message, "Header")
+    details = _sub(header, "CollectionDetails")
+    _text(details, "Collection", "CIN")
+    _text(details, "Year", str(period.end.year))
+    _text(details, "ReferenceDate", period.end)
+    source = _sub(header, "Source")
+    _text(source, "SourceLevel", "L")
+    _text(source, "LEA", la)
+    _text(source, "SoftwareCode", SOFTWARE)
+    _text(source, "Release", RELEASE)
+    _text(source, "SerialNo", "1")
+    _text(source, "DateTime", timezone.localtime().replace(microsecond=0, tzinfo=None).isoformat())
+    listed = _sub(message, "Children")
+    for child in children:
+        _child(listed, child)
+    ET.indent(message)
+    return ET.tostring(message, encoding="utf-8", xml_declaration=True)
+
+
+def _child(parent, found: CensusChild) -> None:
+    child = found.child
+    element = _sub(parent, "Child")
+    identifiers = _sub(element, "ChildIdentifiers")
+    _text(identifiers, "LAchildID", child.local_case_id)
+    if child.upn:
+        _text(identifiers, "UPN", child.upn)
+    elif child.upn_unknown_reason:
+        _text(identifiers, "UPNunknown", child.upn_unknown_reason)
+    birth_tag = "ExpectedPersonBirthDate" if found.unborn_at_census else "PersonBirthDate"
+    _text(identifiers, birth_tag, found.birth)
+    _text(identifiers, "Sex", found.sex)
+    _text(identifiers, "PersonDeathDate", found.death)
+    characteristics = _sub(element, "ChildCharacteristics")
+    _text(characteristics, "Ethnicity", found.ethnicity)
+    disabilities = _sub(characteristics, "Disabilities")
+    for code in found.disabilities:
+        _text(disabilities, "Disability", code)
+    for episode in found.episodes:
+        _episode(element, episode)
+
+
+def _episode(parent, episode: CensusEpisode) -> None:
+    element = _sub(parent, "CINdetails")
+    _text(element, "CINreferralDate", episode.referral_on)
+    _text(element, "ReferralSource", episode.referral_source)
+    _text(element, "PrimaryNeedCode", episode.primary_need)
+    _text(element, "CINclosureDate", episode.closed_on)
+    _text(element, "ReasonForClosure", episode.closure_reason)
+    _text(element, "DateOfInitialCPC", episode.transfer_icpc)
+    _text(element, "ReferralNFA", "0")
+    if episode.assessment:
+        started, authorised, factors = episode.assessment
+        assessment = _sub(element, "Assessments")
+        _text(assessment, "AssessmentActualStartDate", started)
+        _text(assessment, "AssessmentAuthorisationDate", authorised)
+        if authorised and factors:
+            listed = _sub(assessment, "FactorsIdentifiedAtAssessment")
+            for code in factors:
+                _text(listed, "AssessmentFactors", code)
+    if episode.s47:
+        started, target, icpc, not_required = episode.s47
+        section = _sub(element, "Section47")
+        _text(section, "S47ActualStartDate", started)
+        _text(section, "InitialCPCtarget", target)
+        _text(section, "DateOfInitialCPC", icpc)
+        _text(section, "ICPCnotRequired", "1" if not_required else "0")
+    for plan in episode.plans:
+        _plan(element, plan)
+
+
+def _plan(parent, plan: CensusPlan) -> None:
+    element = _sub(parent, "ChildProtectionPlans")
+    _text(element, "CPPstartDate", plan.start)
+    _text(element, "CPPendDate", plan.end)
+    _text(element, "InitialCategoryOfAbuse", plan.initial_category)
+    _text(element, "LatestCategoryOfAbuse", plan.latest_category)
+    _text(element, "NumberOfPreviousCPP", str(plan.previous_plans))
+    if plan.reviews:
+        # The DfE's shape: one Reviews group for the plan, holding every review date.
+        reviews = _sub(element, "Reviews")
+        for day in plan.reviews:
+            _text(reviews, "CPPreviewDate", day)
+
+
+def _sub(parent, tag: str):
+    return ET.SubElement(parent, tag)
+
+
+def _text(parent, tag: str, value) -> None:
+    """An element only when there is something to say: the census leaves unknowns out."""
+    if value in (None, ""):
+        return
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    ET.SubElement(parent, tag).text = text
