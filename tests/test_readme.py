@@ -20,3 +20,19 @@ def test_every_environment_variable_the_settings_read_is_in_the_configuration_ta
     table = (ROOT / "README.md").read_text().split("## Configuration", 1)[1].split("\n## ", 1)[0]
     missing = sorted(name for name in names if f"`{name}`" not in table)
     assert missing == []
+
+
+def test_every_file_and_folder_the_readme_names_exists():
+    """After code moves, the README still points at real places (a `path/` or `path/file.py`
+    whose first folder is one of the project's)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    folders = {path.name for path in ROOT.iterdir() if path.is_dir()}
+    named = {
+        path
+        for path in re.findall(r"`([\w.-]+(?:/[\w.*-]+)+/?)(?::[^`]*)?`", readme)
+        if path.split("/")[0] in folders
+    }
+    assert len(named) > 40  # the walk found the README's paths
+    assert sorted(path for path in named if not any(ROOT.glob(path.rstrip("/")))) == []
