@@ -2,13 +2,12 @@ from django.urls import path
 
 from conferences.booking import tray_views
 from conferences.booking import views as booking_views
-from conferences.cases import episode_views as census_views
-from conferences.cases import reference_views
+from conferences.cases import episode_views, reference_views
 from conferences.cases import views as child_views
 from conferences.challenges import views as challenge_views
 from conferences.cusab import views as cusab_views
 from conferences.plans import views as plan_views
-from conferences.questionnaires import views as feedback_views
+from conferences.questionnaires import views as questionnaire_views
 from conferences.record import views as record_views
 from notifications import views as notification_views
 
@@ -51,12 +50,12 @@ urlpatterns = [
     path("conferences/<int:conference_id>/postpone/", booking_views.postpone, name="postpone"),
     path(
         "conferences/<int:conference_id>/feedback/kiosk/",
-        feedback_views.feedback_kiosk,
+        questionnaire_views.feedback_kiosk,
         name="feedback_kiosk",
     ),
     path(
         "conferences/<int:conference_id>/feedback/agencies/",
-        feedback_views.feedback_agencies,
+        questionnaire_views.feedback_agencies,
         name="feedback_agencies",
     ),
     path("conferences/<int:conference_id>/record/", record_views.record_edit, name="record_edit"),
@@ -131,8 +130,8 @@ urlpatterns = [
     ),
     path("children/<int:child_id>/cusab/", cusab_views.cusab_add, name="cusab_add"),
     path("cusab/", cusab_views.cusab_list, name="cusab_list"),
-    path("children/<int:child_id>/referrals/", census_views.episode_add, name="episode_add"),
-    path("referrals/<int:episode_id>/", census_views.episode_edit, name="episode_edit"),
+    path("children/<int:child_id>/referrals/", episode_views.episode_add, name="episode_add"),
+    path("referrals/<int:episode_id>/", episode_views.episode_edit, name="episode_edit"),
     path("cusab/<int:meeting_id>/", cusab_views.cusab_edit, name="cusab_edit"),
     path("good-practice/", challenge_views.good_practice, name="good_practice"),
     path("clerk/", tray_views.clerk_tray, name="clerk_tray"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from conferences.questionnaires import views as feedback_views
+from conferences.questionnaires import views
 
 app_name = "feedback"
 
-urlpatterns = [path("<str:token>/", feedback_views.questionnaire, name="questionnaire")]
+urlpatterns = [path("<str:token>/", views.questionnaire, name="questionnaire")]
