@@ -1,6 +1,9 @@
 """The children in need census file (child protection part) as the DfE's XML structure."""
 
+import io
+from collections.abc import Iterable
 from datetime import date
+from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from django.utils import timezone
@@ -17,7 +20,34 @@ def census_xml(year: int, la: str) -> bytes:
     return to_xml(Period(year), la, gather(Period(year)))
 
 
-def to_xml(period: Period, la: str, children: list[CensusChild]) -> bytes:
+def to_xml(period: Period, la: str, children: Iterable[CensusChild]) -> bytes:
+    out = io.BytesIO()
+    write_xml(period, la, children, out)
+    return out.getvalue()
+
+
+def write_xml(period: Period, la: str, children: Iterable[CensusChild], out: BinaryIO) -> int:
+    """Write the census file to ``out`` a child at a time, so memory stays flat however many
+    children there are; the bytes are those of the whole file indented at once. Returns how
+    many children were written."""
+    written = 0
+    before, after = _around_children(period, la)
+    for found in children:
+        out.write(before if written == 0 else _BETWEEN_CHILDREN)
+        out.write(_child_bytes(found))
+        written += 1
+    if written == 0:
+        out.write(_empty_file(period, la))
+    else:
+        out.write(after)
+    return written
+
+
+_PLACE = "ConveneChildrenGoHere"
+_BETWEEN_CHILDREN = b"\n    "  # a Child's indentation inside Message > Children
+
+
+def _message(period: Period, la: str) -> tuple[ET.Element, ET.Element]:
     message = ET.Element("Message")
     header = _sub(message, "Header")
     details = _sub(header, "CollectionDetails")
@@ -31,11 +61,33 @@ def to_xml(period: Period, la: str, children: list[CensusChild]) -> bytes:
     _text(source, "Release", RELEASE)
     _text(source, "SerialNo", "1")
     _text(source, "DateTime", timezone.localtime().replace(microsecond=0, tzinfo=None).isoformat())
-    listed = _sub(message, "Children")
-    for child in children:
-        _child(listed, child)
+    return message, _sub(message, "Children")
+
+
+def _around_children(period: Period, la: str) -> tuple[bytes, bytes]:
+    """The file's bytes before its first child and after its last, cut from the whole file
+    made with one placeholder child."""
+    message, listed = _message(period, la)
+    ET.SubElement(listed, _PLACE)
+    ET.indent(message)
+    text = ET.tostring(message, encoding="utf-8", xml_declaration=True)
+    before, after = text.split(f"<{_PLACE} />".encode())
+    return before, after
+
+
+def _empty_file(period: Period, la: str) -> bytes:
+    message, _listed = _message(period, la)
     ET.indent(message)
     return ET.tostring(message, encoding="utf-8", xml_declaration=True)
+
+
+def _child_bytes(found: CensusChild) -> bytes:
+    holder = ET.Element("Children")
+    _child(holder, found)
+    element = holder[0]
+    ET.indent(element, level=2)  # Message > Children > Child
+    element.tail = None
+    return ET.tostring(element, encoding="utf-8")
 
 
 def _child(parent, found: CensusChild) -> None:

@@ -1,7 +1,7 @@
 """The children in need census file from a small known record set, element by element, and
 Convene's own checks before export."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -353,3 +353,47 @@ def test_the_command_writes_the_file_and_reports_the_checks(known, tmp_path, cap
     assert "LC2: rule 4220: Ethnicity not recorded" in captured.err
     with pytest.raises(CommandError, match="three-digit"):
         call_command("export_cin_census", "--year", "2014", "--la", "85", "--out", str(out))
+
+
+def _indented_whole(period, la, children) -> bytes:
+    """The census file as it was made before it was streamed: the whole tree, indented once."""
+    from xml.etree import ElementTree as ET
+
+    from statutory.census_export import _child, _message
+
+    message, listed = _message(period, la)
+    for found in children:
+        _child(listed, found)
+    ET.indent(message)
+    return ET.tostring(message, encoding="utf-8", xml_declaration=True)
+
+
+@pytest.mark.django_db
+def test_the_file_written_a_child_at_a_time_is_the_file_indented_whole(known, time_machine):
+    from statutory.census_export import to_xml
+
+    time_machine.move_to(datetime(2015, 5, 1, 12, 0, tzinfo=UTC), tick=False)
+    period = Period(2014)
+    children = gather(period)
+    assert len(children) >= 3
+    for some in (children, children[:1], []):
+        assert to_xml(period, "855", some) == _indented_whole(period, "855", some)
+
+
+@pytest.mark.django_db
+def test_a_census_read_in_batches_is_the_census_read_at_once_in_a_fixed_number_of_queries(known):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from statutory.census_data import children_in_batches
+
+    period = Period(2014)
+    with CaptureQueriesContext(connection) as at_once:
+        whole = list(children_in_batches(period, size=1000))
+    with CaptureQueriesContext(connection) as by_twos:
+        in_twos = list(children_in_batches(period, size=2))
+    assert [c.child.pk for c in in_twos] == [c.child.pk for c in whole]
+    assert in_twos == whole
+    per_batch = len(at_once) - 1  # one query finds the children's ids
+    batches = -(-len(whole) // 2)
+    assert len(by_twos) == 1 + per_batch * batches

@@ -1,4 +1,5 @@
-"""Write the children in need census file (child protection part) for a financial year."""
+"""Write the children in need census file (child protection part) for a financial year, a batch
+of children at a time (memory stays flat for a national census)."""
 
 from pathlib import Path
 
@@ -6,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rules.periods import Period
 from statutory.census_checks import problems
-from statutory.census_data import gather
-from statutory.census_export import to_xml
+from statutory.census_data import children_in_batches
+from statutory.census_export import write_xml
 
 
 class Command(BaseCommand):
@@ -22,8 +23,15 @@ class Command(BaseCommand):
         if not (la.isdigit() and len(la) == 3):
             raise CommandError("--la is the authority's three-digit DfE number, like 855")
         period = Period(year)
-        children = gather(period)
-        for problem in problems(children):
-            self.stderr.write(f"{problem.local_case_id}: rule {problem.rule}: {problem.message}")
-        out.write_bytes(to_xml(period, la, children))
-        self.stdout.write(f"{len(children)} children written to {out} ({period.year_label}).")
+        with out.open("wb") as file:
+            written = write_xml(period, la, self._checked(children_in_batches(period)), file)
+        self.stdout.write(f"{written} children written to {out} ({period.year_label}).")
+
+    def _checked(self, children):
+        """Each child on its way to the file, with the census's problems said as it passes."""
+        for child in children:
+            for problem in problems([child]):
+                self.stderr.write(
+                    f"{problem.local_case_id}: rule {problem.rule}: {problem.message}"
+                )
+            yield child
