@@ -19,7 +19,7 @@ from conferences.queries import children_visible_to
 from rules.periods import Period
 from statutory import annex_a
 from statutory.census_checks import problems
-from statutory.census_data import gather
+from statutory.census_data import children_in_batches, gather
 from statutory.census_export import to_xml
 from statutory.forms import AnnexAForm, CensusForm
 from statutory.models import ReturnKind
@@ -49,10 +49,26 @@ def statutory_returns(request: HttpRequest) -> HttpResponse:
     context = {"census_form": census_form, "annex_form": annex_form}
     if census_form.is_bound and census_form.is_valid():
         period = Period(census_form.cleaned_data["year"])
-        children = gather(period)
-        context.update(period=period, children=len(children), problems=problems(children))
+        context.update(period=period, **_checked(period))
     status = 400 if (census_form.errors or annex_form.errors) else 200
     return render(request, "reporting/statutory_returns.html", context, status=status)
+
+
+# A national census can have tens of thousands of problems: the page lists the first ones (in
+# file order) and says how many there are; `manage.py export_cin_census` prints them all.
+PROBLEMS_LISTED = 200
+
+
+def _checked(period: Period) -> dict:
+    """The census's children counted and checked a batch at a time, keeping the first problems."""
+    children = problem_count = 0
+    listed = []
+    for found in children_in_batches(period):
+        children += 1
+        found_problems = problems([found])
+        problem_count += len(found_problems)
+        listed.extend(found_problems[: PROBLEMS_LISTED - len(listed)])
+    return {"children": children, "problems": listed, "problem_count": problem_count}
 
 
 @_exporter_only

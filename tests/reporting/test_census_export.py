@@ -397,3 +397,35 @@ def test_a_census_read_in_batches_is_the_census_read_at_once_in_a_fixed_number_o
     per_batch = len(at_once) - 1  # one query finds the children's ids
     batches = -(-len(whole) // 2)
     assert len(by_twos) == 1 + per_batch * batches
+
+
+@pytest.mark.django_db
+def test_the_checks_page_lists_the_first_problems_and_counts_them_all(known, monkeypatch):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import Role
+    from statutory import views
+    from tests.factories import UserFactory
+
+    for number in range(3):  # three more children, each with problems (a blank ethnicity...)
+        child = ChildFactory(local_case_id=f"LC-B{number}", date_of_birth=date(2011, 3, 3))
+        child.ethnicity = ""
+        child.save()
+        PlanFactory(child=child, started_on=date(2014, 7, 1), categories=["NEG"])
+    total = len(problems(gather(Period(2014))))
+    assert total > 2
+    monkeypatch.setattr(views, "PROBLEMS_LISTED", 2)
+    manager = UserFactory(roles=[Role.MANAGER])
+    manager.user_permissions.add(Permission.objects.get(codename="export_statutory_returns"))
+    client = Client()
+    client.force_login(manager)
+
+    page = client.get(reverse("reporting:statutory_returns"), {"year": 2014, "la": "855"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"{total} problems to fix" in html
+    assert html.count("fix this record") == 2
+    assert "export_cin_census" in html
