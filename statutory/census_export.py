@@ -1,7 +1,7 @@
 """The children in need census file (child protection part) as the DfE's XML structure."""
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
@@ -27,20 +27,29 @@ def to_xml(period: Period, la: str, children: Iterable[CensusChild]) -> bytes:
 
 
 def write_xml(period: Period, la: str, children: Iterable[CensusChild], out: BinaryIO) -> int:
-    """Write the census file to ``out`` a child at a time, so memory stays flat however many
-    children there are; the bytes are those of the whole file indented at once. Returns how
-    many children were written."""
+    """Write the census file to ``out`` a child at a time; returns how many children."""
+    written = 0
+    for part, children_so_far in _parts(period, la, children):
+        out.write(part)
+        written = children_so_far
+    return written
+
+
+def xml_parts(period: Period, la: str, children: Iterable[CensusChild]) -> Iterator[bytes]:
+    """The census file in pieces, a child at a time, for a download that streams."""
+    for part, _children_so_far in _parts(period, la, children):
+        yield part
+
+
+def _parts(period, la, children) -> Iterator[tuple[bytes, int]]:
+    """The file's bytes a child at a time, so memory stays flat however many children there
+    are; joined, they are the bytes of the whole file indented at once."""
     written = 0
     before, after = _around_children(period, la)
     for found in children:
-        out.write(before if written == 0 else _BETWEEN_CHILDREN)
-        out.write(_child_bytes(found))
         written += 1
-    if written == 0:
-        out.write(_empty_file(period, la))
-    else:
-        out.write(after)
-    return written
+        yield (before if written == 1 else _BETWEEN_CHILDREN) + _child_bytes(found), written
+    yield (after if written else _empty_file(period, la)), written
 
 
 _PLACE = "ConveneChildrenGoHere"

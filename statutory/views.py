@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from accounts.models import Role
@@ -19,8 +19,8 @@ from conferences.queries import children_visible_to
 from rules.periods import Period
 from statutory import annex_a
 from statutory.census_checks import problems
-from statutory.census_data import children_in_batches, gather
-from statutory.census_export import to_xml
+from statutory.census_data import children_in_batches, children_with_activity
+from statutory.census_export import xml_parts
 from statutory.forms import AnnexAForm, CensusForm
 from statutory.models import ReturnKind
 from statutory.services import can_export, record_statutory_download
@@ -77,16 +77,16 @@ def census_download(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return statutory_returns(request)
     period, la = Period(form.cleaned_data["year"]), form.cleaned_data["la"]
-    children = gather(period)
-    xml = to_xml(period, la, children)
     record_statutory_download(
         actor=request.user,
         kind=ReturnKind.CIN_CENSUS,
         period_start=period.start,
         period_end=period.end,
-        records=len(children),
+        records=children_with_activity(period).count(),
     )
-    response = HttpResponse(xml, content_type="application/xml")
+    # Streamed a batch of children at a time: a national census never sits whole in memory.
+    parts = xml_parts(period, la, children_in_batches(period))
+    response = StreamingHttpResponse(parts, content_type="application/xml")
     name = f"cin-census-{la}-{period.end.year}.xml"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -665,9 +665,8 @@ def _check(response, where: str, world: World, findings: list[Finding], seen: di
         findings += [Finding(where, what) for what in _formula_cells(cells)]
         seen["sheet"] += [cell for cell in cells if MARKER.search(str(cell))]
     elif "xml" in content_type:
-        root = DefusedET.fromstring(
-            response.content
-        )  # markup in a value would not parse, or add tags
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        root = DefusedET.fromstring(body)  # markup in a value would not parse, or add tags
         tags = {element.tag.split("}")[-1] for element in root.iter()}
         if tags & {"b", "input", "img", "script"}:
             findings.append(Finding(where, f"XML elements made by payloads: {tags}"))
