@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.queries import among, children_visible_to, conferences_visible_to
 from notifications import outbox
 from notifications.models import Notification, NotificationStatus
 
@@ -16,8 +16,8 @@ from notifications.models import Notification, NotificationStatus
 def _visible_notifications(user):
     """Only notifications about records the user may see (restricted ones stay hidden)."""
     return Notification.objects.filter(
-        (Q(conference__isnull=True) | Q(conference__in=conferences_visible_to(user)))
-        & (Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+        (Q(conference__isnull=True) | among(conferences_visible_to(user), "conference_id"))
+        & (Q(child__isnull=True) | among(children_visible_to(user), "child_id"))
     )
 
 
