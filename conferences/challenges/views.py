@@ -1,7 +1,6 @@
 """IRO challenges: raising, responding, escalating; good practice notes."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -12,7 +11,7 @@ from conferences.cases.access_log import get_shown_or_404
 from conferences.challenges import services
 from conferences.challenges.forms import ChallengeForm, EscalateForm, GoodPracticeForm, ResponseForm
 from conferences.challenges.models import GoodPracticeNote
-from conferences.queries import among, challenges_visible_to, children_visible_to
+from conferences.queries import challenges_visible_to, children_visible_to, none_or_among
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
 
@@ -123,7 +122,7 @@ def good_practice(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Good practice noted")
         return redirect("conferences:good_practice")
     notes = GoodPracticeNote.objects.filter(
-        Q(child__isnull=True) | among(children_visible_to(request.user), "child_id")
+        none_or_among(children_visible_to(request.user), "child_id")
     )
     return render(
         request,

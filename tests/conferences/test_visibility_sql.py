@@ -329,3 +329,9 @@ def test_the_exists_helpers_see_exactly_what_the_in_definitions_saw(seed):
             old_responses_due_for(viewer, stages)
         )
     assert hidden_somewhere  # restriction really hid some conferences and showed others
+
+
+def test_the_notification_log_anti_joins_hidden_records_rather_than_testing_every_row():
+    sql = str(_visible_notifications(UserFactory(roles=[Role.CLERK])).query)
+    assert "IS NULL OR" not in sql
+    assert "WHERE (NOT EXISTS(" in sql
