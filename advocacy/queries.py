@@ -18,7 +18,7 @@ from accounts.permissions import has_any_role
 from advocacy.models import Referral, ReferralConference
 from conferences.cases.access_log import get_shown_or_404
 from conferences.models import Child, Family
-from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.queries import among, children_visible_to, conferences_visible_to
 
 
 def _named_on_record(user: User) -> Q:
@@ -43,18 +43,22 @@ def _advocates_referrals(user: User) -> Q:
 
 def _shared_with_chair(user: User) -> Q:
     chaired_here = ReferralConference.objects.filter(
+        among(conferences_visible_to(user), "conference_id"),
         referral=OuterRef("pk"),
         conference__chair=user,
-        conference__in=conferences_visible_to(user),
     )
-    return Exists(chaired_here) & ~Q(young_person_views="") & Q(child__in=children_visible_to(user))
+    return (
+        Exists(chaired_here)
+        & ~Q(young_person_views="")
+        & among(children_visible_to(user), "child_id")
+    )
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     referrals = Referral.objects.select_related("child__family", "advocate")
     allowed = []
     if has_any_role(user, Role.CLERK, Role.MANAGER):
-        allowed.append(Q(child__in=children_visible_to(user)))
+        allowed.append(among(children_visible_to(user), "child_id"))
     if has_any_role(user, Role.ADVOCATE):
         allowed.append(_advocates_referrals(user))
     if has_any_role(user, Role.IRO):
@@ -73,15 +77,17 @@ def referral_conferences_visible_to(user: User) -> QuerySet[ReferralConference]:
     (they record attendance); clerks and managers those ``conferences_visible_to`` lets them
     see; an IRO only those they also chair."""
     links = ReferralConference.objects.filter(
-        referral__in=referrals_visible_to(user)
+        among(referrals_visible_to(user), "referral_id")
     ).select_related("conference__chair")
     if has_any_role(user, Role.ADVOCATE):
         return links
     allowed = []
     if has_any_role(user, Role.CLERK, Role.MANAGER):
-        allowed.append(Q(conference__in=conferences_visible_to(user)))
+        allowed.append(among(conferences_visible_to(user), "conference_id"))
     if has_any_role(user, Role.IRO):
-        allowed.append(Q(conference__in=conferences_visible_to(user), conference__chair=user))
+        allowed.append(
+            among(conferences_visible_to(user), "conference_id") & Q(conference__chair=user)
+        )
     return links.filter(reduce(or_, allowed)) if allowed else links.none()
 
 

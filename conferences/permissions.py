@@ -10,6 +10,7 @@ from conferences.cases.access_log import get_shown_or_404
 from conferences.models import Child, CinEpisode, Conference, CusabMeeting, Family
 from conferences.queries import (
     CASE_ROLES,
+    among,
     children_visible_to,
     conferences_visible_to,
     cusab_meetings_visible_to,
@@ -50,7 +51,7 @@ def get_conference_for(user: User, conference_id: int) -> Conference:
 
 def get_episode_for(user: User, episode_id: int) -> CinEpisode:
     """A children in need episode (a census referral) of a child the user may see."""
-    visible = CinEpisode.objects.filter(child__in=children_visible_to(user))
+    visible = CinEpisode.objects.filter(among(children_visible_to(user), "child_id"))
     return get_shown_or_404(visible.select_related("child"), pk=episode_id)
 
 

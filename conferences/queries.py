@@ -19,6 +19,22 @@ def _named(model, user: User, outer: str = "pk"):
     return Exists(through.objects.filter(**{owner: OuterRef(outer), "user_id": user.pk}))
 
 
+def among(records: QuerySet, column: str = "pk") -> Exists:
+    """The row whose ``column`` names one of ``records``, as a correlated ``EXISTS``. Filter
+    (or exclude) with it rather than ``column__in=records``: PostgreSQL turns ``EXISTS`` and
+    ``NOT EXISTS`` into semi- and anti-joins, while a ``NOT IN (subquery)`` over every visible
+    record at national scale no longer fits in memory to hash and is searched row by row."""
+    return Exists(records.filter(pk=OuterRef(column)))
+
+
+def none_or_among(records: QuerySet, column: str) -> Exists:
+    """The row whose nullable foreign key ``column`` is empty or names one of ``records``, as a
+    ``NOT EXISTS`` of a record it names that is not among them. PostgreSQL anti-joins that
+    once against the few hidden records; ``IS NULL OR EXISTS`` it can only test row by row."""
+    named_but_not_among = records.model.objects.filter(pk=OuterRef(column)).exclude(among(records))
+    return ~Exists(named_but_not_among)
+
+
 def _can_see_cases(user: User) -> bool:
     return user.is_authenticated and user.is_active and bool(set(user.roles) & set(CASE_ROLES))
 
@@ -63,9 +79,11 @@ def conferences_not_hidden_from(user: User) -> QuerySet[Conference]:
 
 def _conferences_of(families: QuerySet[Family], children: QuerySet[Child]) -> QuerySet[Conference]:
     hidden_child_here = ConferenceChild.objects.filter(conference=OuterRef("pk")).exclude(
-        child__in=children
+        among(children, "child_id")
     )
-    return Conference.objects.filter(family__in=families).exclude(Exists(hidden_child_here))
+    return Conference.objects.filter(among(families, "family_id")).exclude(
+        Exists(hidden_child_here)
+    )
 
 
 def search_children(user: User, text: str) -> QuerySet[Child]:
@@ -89,7 +107,7 @@ def cusab_meetings_visible_to(user: User) -> QuerySet:
     """CUSAB meetings of the children this user may see."""
     from conferences.cusab.models import CusabMeeting
 
-    return CusabMeeting.objects.filter(child__in=children_visible_to(user)).select_related(
+    return CusabMeeting.objects.filter(among(children_visible_to(user), "child_id")).select_related(
         "child", "iro"
     )
 
@@ -101,7 +119,7 @@ def challenges_visible_to(user: User) -> QuerySet:
 
     visible = Challenge.objects.select_related(
         "reason", "raised_with_team", "raised_with_agency", "raised_by"
-    ).filter(Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+    ).filter(none_or_among(children_visible_to(user), "child_id"))
     if has_any_role(user, Role.MANAGER):
         return visible
     if has_any_role(user, Role.IRO):

@@ -1,14 +1,13 @@
 """The notification log: what was sent to whom, when, and what is waiting or failed."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from conferences.queries import children_visible_to, conferences_visible_to
+from conferences.queries import children_visible_to, conferences_visible_to, none_or_among
 from notifications import outbox
 from notifications.models import Notification, NotificationStatus
 
@@ -16,8 +15,8 @@ from notifications.models import Notification, NotificationStatus
 def _visible_notifications(user):
     """Only notifications about records the user may see (restricted ones stay hidden)."""
     return Notification.objects.filter(
-        (Q(conference__isnull=True) | Q(conference__in=conferences_visible_to(user)))
-        & (Q(child__isnull=True) | Q(child__in=children_visible_to(user)))
+        none_or_among(conferences_visible_to(user), "conference_id"),
+        none_or_among(children_visible_to(user), "child_id"),
     )
 
 

@@ -19,7 +19,12 @@ from conferences.permissions import (
     get_child_for,
     get_family_for,
 )
-from conferences.queries import children_visible_to, conferences_visible_to, search_children
+from conferences.queries import (
+    among,
+    children_visible_to,
+    conferences_visible_to,
+    search_children,
+)
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
 from rules.categories import finalised_decisions, initial_category, latest_category
@@ -124,7 +129,7 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = get_child_for(request.user, child_id)
     places = (
-        child.conference_places.filter(conference__in=conferences_visible_to(request.user))
+        child.conference_places.filter(among(conferences_visible_to(request.user), "conference_id"))
         .select_related("conference__venue", "conference__chair")
         .order_by("-conference__starts_at")
     )

@@ -11,7 +11,7 @@ from conferences.cases.access_log import get_shown_or_404
 from conferences.challenges import services
 from conferences.challenges.forms import ChallengeForm, EscalateForm, GoodPracticeForm, ResponseForm
 from conferences.challenges.models import GoodPracticeNote
-from conferences.queries import challenges_visible_to, children_visible_to
+from conferences.queries import challenges_visible_to, children_visible_to, none_or_among
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
 
@@ -121,8 +121,8 @@ def good_practice(request: HttpRequest) -> HttpResponse:
         services.note_good_practice(actor=request.user, **form.cleaned_data)
         messages.success(request, "Good practice noted")
         return redirect("conferences:good_practice")
-    notes = GoodPracticeNote.objects.filter(child__isnull=True) | GoodPracticeNote.objects.filter(
-        child__in=children_visible_to(request.user)
+    notes = GoodPracticeNote.objects.filter(
+        none_or_among(children_visible_to(request.user), "child_id")
     )
     return render(
         request,

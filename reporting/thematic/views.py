@@ -6,7 +6,7 @@ from django.shortcuts import render
 from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.challenges.models import GoodPracticeNote
-from conferences.queries import children_visible_to
+from conferences.queries import children_visible_to, none_or_among
 from config.spreadsheets import csv_writer
 from reporting.thematic.forms import PeriodForm
 from reporting.thematic.report import thematic_report
@@ -27,9 +27,7 @@ def thematic(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     report = thematic_report(period)
     notes = GoodPracticeNote.objects.filter(noted_on__range=(period.start, period.end))
-    visible = notes.filter(child__isnull=True) | notes.filter(
-        child__in=children_visible_to(request.user)
-    )
+    visible = notes.filter(none_or_among(children_visible_to(request.user), "child_id"))
     shown = list(visible.select_related("noted_by").order_by("noted_on", "pk"))
     return render(
         request,
