@@ -4,36 +4,37 @@ A plan's category is a case rule: rules.categories holds it, in Python and in SQ
 and timescales are rules.working_days and rules.timescales."""
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
     Exists,
     OuterRef,
     Q,
     Subquery,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+from conferences.booking.models import local_day
 from conferences.choices import ConferenceStatus
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild
 from reporting.figures.base import Column, Scope
 
 
-def local_date(field: str) -> TruncDate:
+def local_date(field: str) -> Cast:
     """The day in England a timestamp falls on (a 00:30 BST meeting is that day, not the one
-    before in UTC)."""
-    return TruncDate(field, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    before in UTC): the expression Conference's ``held_on`` index is built on."""
+    return local_day(field)
 
 
 def held_between(start: date, end: date, prefix: str = "") -> Q:
-    """Meetings that took place in the period: postponed and cancelled ones are not activity."""
+    """Meetings that took place in the period: postponed and cancelled ones are not activity.
+    By the day held in England, the expression of Conference's ``held_on`` index, so that a
+    figure reads the period's meetings and not every meeting ever held."""
+    held_on = local_date(f"{prefix}starts_at")
     return Q(
-        **{
-            f"{prefix}status": ConferenceStatus.HELD,
-            f"{prefix}starts_at__date__gte": start,
-            f"{prefix}starts_at__date__lte": end,
-        }
+        Q(**{f"{prefix}status": ConferenceStatus.HELD}),
+        GreaterThanOrEqual(held_on, start),
+        LessThanOrEqual(held_on, end),
     )
 
 
@@ -72,9 +73,9 @@ def latest_chair(day: date) -> Subquery:
     """The chair of the child's most recent meeting held on or before ``day``."""
     return Subquery(
         ConferenceChild.objects.filter(
+            LessThanOrEqual(local_date("conference__starts_at"), day),
             child=OuterRef("child_id"),
             conference__status=ConferenceStatus.HELD,
-            conference__starts_at__date__lte=day,
         )
         .order_by("-conference__starts_at")
         .values("conference__chair_id")[:1]
