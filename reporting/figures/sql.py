@@ -7,11 +7,13 @@ from datetime import date
 
 from django.db.models import (
     Exists,
+    F,
     OuterRef,
     Q,
     Subquery,
+    Window,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lag
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from conferences.booking.models import local_day
@@ -79,4 +81,32 @@ def latest_chair(day: date) -> Subquery:
         )
         .order_by("-conference__starts_at")
         .values("conference__chair_id")[:1]
+    )
+
+
+def chaired_as_before(until: date, children):
+    """Places at held meetings, to ``until``, of ``children`` (a queryset of child ids), whose
+    chair also chaired the child's previous held meeting, as ConferenceChild ids: chair
+    continuity, defined once.
+
+    The previous meeting comes from a window over each child's held meetings in order (LAG),
+    one pass over them and no query per place. Each child is a partition of its own, so only
+    the children asked about are read; meetings after ``until`` do not change which meeting
+    came before one held by then, so they are left out too. A child is never at two held
+    meetings at the same moment (booking refuses the clash); if records said so, the one
+    with the lower id would count as the earlier."""
+    held = ConferenceChild.objects.filter(
+        LessThanOrEqual(local_date("conference__starts_at"), until),
+        conference__status=ConferenceStatus.HELD,
+        child_id__in=children,
+    )
+    previous_chair = Window(
+        Lag("conference__chair_id"),
+        partition_by=F("child_id"),
+        order_by=[F("conference__starts_at").asc(), F("conference_id").asc()],
+    )
+    return (
+        held.annotate(previous_chair=previous_chair)
+        .filter(previous_chair=F("conference__chair_id"))
+        .values("pk")
     )
