@@ -2,20 +2,20 @@
 IROs' own work (reference report sections 4, 5.4 to 5.7 and 7)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, F, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from advocacy.models import Referral
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason
 from conferences.challenges.models import Challenge, ChallengeLevel
-from conferences.choices import REVIEW_STAGES, ConferenceStatus
+from conferences.choices import REVIEW_STAGES
 from conferences.cusab.models import CusabChair, CusabMeeting, WhyIroChaired
 from conferences.models import ConferenceChild
 from conferences.questionnaires.models import Answer, FeedbackResponse, Respondent
 from conferences.questionnaires.services import QUESTIONS
 from reporting.figures.base import Column, ConditionFigure, Figure, Row, Table, share
-from reporting.figures.sql import held_between, held_conferences
+from reporting.figures.sql import chaired_as_before, held_between, held_conferences
 
 
 def _in(column: Column, field: str) -> Q:
@@ -286,15 +286,6 @@ class ChairContinuity(ConditionFigure):
     )
 
     def base(self, scope, column):
-        previous_chair = Subquery(
-            ConferenceChild.objects.filter(
-                child=OuterRef("child_id"),
-                conference__status=ConferenceStatus.HELD,
-                conference__starts_at__lt=OuterRef("conference__starts_at"),
-            )
-            .order_by("-conference__starts_at")
-            .values("conference__chair_id")[:1]
-        )
         places = ConferenceChild.objects.filter(
             held_between(column.start, column.end, "conference__"), stage__in=REVIEW_STAGES
         )
@@ -302,16 +293,17 @@ class ChairContinuity(ConditionFigure):
             places = places.filter(conference__chair_id=scope.chair_id)
         if scope.locality_id:
             places = places.filter(child__locality_id=scope.locality_id)
-        return places.annotate(previous_chair=previous_chair)
+        return places
 
     def count(self, scope, column):
+        same_chair = self.conditions(scope, column)["same_chair"]
         return self.base(scope, column).aggregate(
-            reviews=Count("pk"),
-            same_chair=Count("pk", filter=Q(previous_chair=F("conference__chair_id"))),
+            reviews=Count("pk"), same_chair=Count("pk", filter=same_chair)
         )
 
     def conditions(self, scope, column):
-        return {"reviews": Q(), "same_chair": Q(previous_chair=F("conference__chair_id"))}
+        children = self.base(scope, column).values("child_id")
+        return {"reviews": Q(), "same_chair": Q(pk__in=chaired_as_before(column.end, children))}
 
     def derived_rows(self, table):
         reviews, same = table.rows[0].cells, table.rows[1].cells
