@@ -2,7 +2,7 @@
 
 import pghistory
 import pgtrigger
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 def audited(**options):
@@ -11,9 +11,21 @@ def audited(**options):
     pghistory tracks inserts and updates by default; deletes must be asked for, and we always
     want them, because "nothing lost" includes knowing what was removed and by whom. The trackers
     are made afresh for each model because pghistory binds them to the model's fields.
+
+    Every event table is indexed in the audit trail's order (newest first, then by row), so a
+    page of the trail reads its next rows from the index past where the last page ended.
     """
+    meta = dict(options.pop("meta", {}))
+    meta["indexes"] = [
+        *meta.get("indexes", []),
+        models.Index(fields=["-pgh_created_at", "-pgh_id"]),  # named by Django, per table
+    ]
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **options
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        meta=meta,
+        **options,
     )
 
 
