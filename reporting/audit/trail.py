@@ -12,6 +12,7 @@ from functools import cache
 
 import pghistory.models
 from django.apps import apps
+from django.core import signing
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Value, When
@@ -114,14 +115,53 @@ class AuditEntry:
     actor_name: str
     fields: tuple[str, ...]  # what changed (or was set, on insert)
     changes: dict  # the new values, empty where the reader may not see them
+    position: "Position"  # where it stands in the trail
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts or ends in the trail's order: a time, an event table and a row id
+    (no names or values, so it may go in a URL)."""
+
+    happened_at: datetime
+    event_label: str
+    pgh_id: int
+
+    def token(self) -> str:
+        return signing.dumps(
+            [self.happened_at.isoformat(), self.event_label, self.pgh_id], salt=_CURSOR_SALT
+        )
+
+    @classmethod
+    def from_token(cls, token: str) -> "Position":
+        """The position a link carries; 404 for one we did not make."""
+        try:
+            happened_at, event_label, pgh_id = signing.loads(token, salt=_CURSOR_SALT)
+            position = cls(datetime.fromisoformat(happened_at), event_label, int(pgh_id))
+        except (signing.BadSignature, TypeError, ValueError) as error:
+            raise Http404 from error
+        if position.event_label not in _event_models():
+            raise Http404
+        return position
+
+
+_CURSOR_SALT = "reporting.audit.position"
 
 
 @dataclass(frozen=True)
 class AuditPage:
     entries: list[AuditEntry]
-    number: int
-    has_previous: bool
-    has_next: bool
+    is_first: bool  # no position was asked for: the newest changes
+    newer: Position | None  # where a page of newer changes starts, if there are any
+    older: Position | None  # where a page of older changes starts, if there are any
+
+    @property
+    def has_previous(self) -> bool:
+        return self.newer is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.older is not None
 
 
 @cache
@@ -190,15 +230,61 @@ def _readable(label: str) -> bool:
 
 def _visible_sql(scope: QuerySet) -> tuple[str, tuple]:
     try:
-        return scope.values("pk").query.sql_with_params()
+        return scope.order_by().values("pk").query.sql_with_params()  # a set: no order
     except EmptyResultSet:
         return "SELECT NULL::bigint WHERE false", ()
 
 
-def _index(user: User, *, model_label: str | None = None, object_id: int | None = None):
-    """One query over every event table: which events this reader may see, newest first, as
-    SQL and its parameters (None if no table could hold any)."""
-    arms = []
+# Older changes come later in the trail's order; each event table's rows past a position,
+# by how its label sorts against the position's (comparisons as the SQL's, byte by byte).
+_PAST = {
+    "older": {
+        "before": "pgh_created_at < %s",
+        "same": "(pgh_created_at, pgh_id) < (%s, %s)",
+        "after": "pgh_created_at <= %s",
+    },
+    "newer": {
+        "before": "pgh_created_at >= %s",
+        "same": "(pgh_created_at, pgh_id) > (%s, %s)",
+        "after": "pgh_created_at > %s",
+    },
+}
+_ORDER = {
+    "older": ("DESC", "ASC"),  # time, then the event table, then the row
+    "newer": ("ASC", "DESC"),
+}
+
+
+def _past(event_label: str, position: Position | None, direction: str) -> tuple[str, list]:
+    """The condition an event table's rows meet when they come past ``position``."""
+    if position is None:
+        return "true", []
+    if event_label == position.event_label:
+        return _PAST[direction]["same"], [position.happened_at, position.pgh_id]
+    side = "before" if event_label < position.event_label else "after"
+    return _PAST[direction][side], [position.happened_at]
+
+
+def _index(
+    user: User,
+    *,
+    position: Position | None = None,
+    direction: str = "older",
+    model_label: str | None = None,
+    object_id: int | None = None,
+):
+    """One query over every event table: the next PAGE_SIZE + 1 events this reader may see past
+    ``position`` (the newest without one), as SQL and its parameters (None if no table could
+    hold any). Each table is read in its index's order and stops at PAGE_SIZE + 1 rows it may
+    show; the tables' pages are then merged. No OFFSET: a deep page costs what the first does."""
+    time_order, label_order = _ORDER[direction]
+    # Only our own constant names and Django-compiled SQL are put together here; every value
+    # is a parameter.
+    belongs = " AND ".join(
+        f"({kind}_owner IS NULL OR {kind}_owner IN (SELECT * FROM visible_{kind}))"  # noqa: S608
+        for kind in _KINDS
+    )
+    arms, arm_params = [], []
     for event_label, event_model in _event_models().items():
         label = event_model.pgh_tracked_model._meta.label
         if (model_label and label != model_label) or not _readable(label):
@@ -206,69 +292,97 @@ def _index(user: User, *, model_label: str | None = None, object_id: int | None 
         events = event_model.objects.all()
         if object_id is not None:
             events = events.filter(pgh_obj_id=object_id)
-        arms.append(
-            events.annotate(event_label=Value(event_label), **_owners(label)).values_list(
+        sql, params = (
+            events.annotate(event_label=Value(event_label), **_owners(label))
+            .values_list(
                 "event_label", "pgh_id", "pgh_created_at", *[f"{kind}_owner" for kind in _KINDS]
             )
+            .query.sql_with_params()
         )
+        past, past_params = _past(event_label, position, direction)
+        arms.append(
+            f"(SELECT event_label, pgh_id, pgh_created_at FROM ({sql}) AS events "  # noqa: S608
+            f"WHERE {past} AND {belongs} "
+            f"ORDER BY pgh_created_at {time_order}, pgh_id {time_order} LIMIT %s)"
+        )
+        arm_params.extend([*params, *past_params, PAGE_SIZE + 1])
     if not arms:
         return None
-    union_sql, union_params = (
-        arms[0].union(*arms[1:], all=True) if arms[1:] else arms[0]
-    ).query.sql_with_params()
-    # Each visible set is worked out once (materialised), not once per event table.
+    # Each visible set is worked out once (materialised), however many tables ask about it.
     visible, visible_params = [], []
     for kind, scope in _case_scopes(user).items():
         sql, params = _visible_sql(scope)
         visible.append(f"visible_{kind} AS MATERIALIZED ({sql})")
         visible_params.extend(params)
-    # Only our own constant names and Django-compiled SQL are put together here; every value
-    # is a parameter.
-    belongs = " AND ".join(
-        f"({kind}_owner IS NULL OR {kind}_owner IN (SELECT * FROM visible_{kind}))"  # noqa: S608
-        for kind in _KINDS
-    )
-    # Events of one transaction share a time: the label and id keep pages stable. OFFSET 0
-    # keeps the filter out of the tables' own scans, so each visible set is hashed once.
+    # Events of one transaction share a time: the label and id keep pages stable.
     sql = (
         f"WITH {', '.join(visible)} "  # noqa: S608
-        f"SELECT event_label, pgh_id, pgh_created_at FROM ({union_sql} OFFSET 0) AS events "
-        f"WHERE {belongs} ORDER BY pgh_created_at DESC, event_label, pgh_id DESC "
-        "LIMIT %s OFFSET %s"
+        f"SELECT event_label, pgh_id, pgh_created_at FROM ({' UNION ALL '.join(arms)}) AS page "
+        f'ORDER BY pgh_created_at {time_order}, event_label COLLATE "C" {label_order}, '
+        f"pgh_id {time_order} LIMIT %s"
     )
-    return sql, [*visible_params, *union_params]
+    return sql, [*visible_params, *arm_params, PAGE_SIZE + 1]
 
 
-def _page(user: User, number: int, **which) -> AuditPage:
-    index = _index(user, **which)
+def _page(
+    user: User, *, older_than: Position | None, newer_than: Position | None, **which
+) -> AuditPage:
+    position = newer_than or older_than
+    direction = "newer" if newer_than else "older"
+    index = _index(user, position=position, direction=direction, **which)
     rows = []
     if index is not None:
         sql, params = index
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
-    if not rows and number > 1:
+    if not rows and position is not None:
         raise Http404  # past the last page
+    more = len(rows) > PAGE_SIZE
+    if direction == "newer" and not more:
+        # Back at the newest changes: the first page whole, not the few newer than the position.
+        return _page(user, older_than=None, newer_than=None, **which)
     shown = rows[:PAGE_SIZE]
+    if direction == "newer":
+        shown.reverse()
+    entries = _entries(user, shown)
+    first = entries[0].position if entries else None
+    last = entries[-1].position if entries else None
     return AuditPage(
-        entries=_entries(user, shown),
-        number=number,
-        has_previous=number > 1,
-        has_next=len(rows) > PAGE_SIZE,
+        entries=entries,
+        is_first=position is None,
+        newer=first if (more if direction == "newer" else position is not None) else None,
+        older=last if (more if direction == "older" else True) else None,
     )
 
 
-def recent_entries(user: User, *, page: int = 1) -> AuditPage:
-    """The latest changes to any record this reader may see, newest first, a page at a time."""
-    return _page(user, page)
+def recent_entries(
+    user: User, *, older_than: Position | None = None, newer_than: Position | None = None
+) -> AuditPage:
+    """The latest changes to any record this reader may see, newest first, a page at a time:
+    those older (or newer) than a position a page link gave."""
+    return _page(user, older_than=older_than, newer_than=newer_than)
 
 
-def history_of(user: User, model_label: str, object_id: int, *, page: int = 1) -> AuditPage:
+def history_of(
+    user: User,
+    model_label: str,
+    object_id: int,
+    *,
+    older_than: Position | None = None,
+    newer_than: Position | None = None,
+) -> AuditPage:
     """One record's changes, newest first; 404 for an untracked model or a record whose history
     this reader may not see (or that never existed)."""
     if model_label not in tracked_models():
         raise Http404
-    history = _page(user, page, model_label=model_label, object_id=object_id)
+    history = _page(
+        user,
+        older_than=older_than,
+        newer_than=newer_than,
+        model_label=model_label,
+        object_id=object_id,
+    )
     if not history.entries:
         raise Http404
     return history
@@ -304,6 +418,7 @@ def _entries(user: User, rows: list) -> list[AuditEntry]:
                 actor_name=names.get(_actor(event), "System"),
                 fields=tuple(changed),
                 changes=changed if shows_values else {},
+                position=Position(event.pgh_created_at, event.pgh_model, event.pgh_id),
             )
         )
     return entries
