@@ -6,13 +6,18 @@ the data it was computed from (``reporting.figures.base``). The same data always
 figures, so a table found under the current fingerprint is exactly what computing it now gives.
 
 How the fingerprint works: a statement-level trigger on every table the figures may read adds
-one row per writing transaction to ``reporting_datachange`` (keyed by the transaction id) and
-counts the transaction's statements on it. The row becomes visible to others when, and only
-when, the transaction's records do; the writer itself sees its count rise with each statement.
-The fingerprint is (generation, row count, highest id, statements): between compactions rows
-are only added, so every newly visible commit raises the count, even one that took its id
-before a later transaction committed. Each transaction updates only its own row, so writers
-never wait for each other. ``compact`` removes rows of
+one row to ``reporting_datachange`` (keyed by the transaction id) on the transaction's first
+counted statement, and on later ones only counts them in a transaction-local setting, so a
+transaction writing a million rows writes one log row (updating the row at every statement
+left a chain of versions that each later statement walked, and a long import slowed as it
+went). The row becomes visible to others when, and only when, the transaction's records do.
+The fingerprint is (generation, row count, highest id, this transaction's own count): between
+compactions rows are only added, so every newly visible commit raises the count, even one that
+took its id before a later transaction committed. The last part is 0 outside a writing
+transaction, and inside one is its transaction id and statements so far, so the writer sees
+its fingerprint move with each statement and no one else ever meets it (nor, after commit,
+the writer itself). Each transaction writes only its own row, so writers never wait for each
+other. ``compact`` removes rows of
 finished transactions and moves the generation on (a sequence, never reused), so no
 fingerprint from before a compaction can recur after it.
 
@@ -48,11 +53,25 @@ COUNTED_COLUMNS = {
     "accounts_user": ("email", "full_name", "roles", "team_id", "is_active", "version"),
 }
 TRIGGER = "reporting_counts_change"
+# The transaction's own statements so far, as "txid:count", in a transaction-local setting: set
+# and read without writing a row, undone with a rolled-back savepoint, gone at commit.
+SETTING = "convene.changes"  # named in FUNCTION_SQL too
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION reporting_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    noted text := current_setting('convene.changes', true);
 BEGIN
-    INSERT INTO reporting_datachange (txid) VALUES (txid_current())
-    ON CONFLICT (txid) DO UPDATE SET statements = reporting_datachange.statements + 1;
+    IF noted IS NULL OR noted = '' THEN
+        INSERT INTO reporting_datachange (txid) VALUES (txid_current())
+        ON CONFLICT (txid) DO NOTHING;
+        PERFORM set_config('convene.changes', txid_current() || ':1', true);
+    ELSE
+        PERFORM set_config(
+            'convene.changes',
+            split_part(noted, ':', 1) || ':' || (split_part(noted, ':', 2)::bigint + 1),
+            true
+        );
+    END IF;
     RETURN NULL;
 END $$
 """
@@ -95,8 +114,10 @@ def fingerprint() -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT last_value FROM reporting_datachange_generation), "
-            "count(*), coalesce(max(id), 0), coalesce(sum(statements), 0) "
-            "FROM reporting_datachange"
+            "count(*), coalesce(max(id), 0), "
+            "coalesce(nullif(current_setting(%s, true), ''), '0') "
+            "FROM reporting_datachange",
+            [SETTING],
         )
         return ".".join(str(part) for part in cursor.fetchone())
 
@@ -106,7 +127,12 @@ def note_change() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO reporting_datachange (txid) VALUES (txid_current()) "
-            "ON CONFLICT (txid) DO UPDATE SET statements = reporting_datachange.statements + 1"
+            "ON CONFLICT (txid) DO NOTHING"
+        )
+        cursor.execute(
+            "SELECT set_config(%s, txid_current() || ':' || (coalesce(nullif("
+            "split_part(current_setting(%s, true), ':', 2), ''), '0')::bigint + 1), true)",
+            [SETTING, SETTING],
         )
 
 

@@ -26,6 +26,20 @@ from statutory.census_contents import CHILD, MESSAGE, unread
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CATEGORIES = [*PlanCategory.values, "MUL"]
+# Each code list made once (a choices class makes its list afresh each time it is asked).
+CODES = {
+    choices: tuple(choices.values)
+    for choices in (
+        UpnUnknown,
+        Sex,
+        Ethnicity,
+        Disability,
+        ReferralSource,
+        PrimaryNeed,
+        ClosureReason,
+        AssessmentFactor,
+    )
+}
 FLAGS = {"0": False, "false": False, "1": True, "true": True}
 NOT_KNOWN = {"sex": Sex.UNKNOWN, "ethnicity": Ethnicity.NOBT}
 
@@ -288,7 +302,7 @@ def _child_values(reader: _Reader, identifiers: Element, element: Element):
             reader.problem(where + "UPN", f"{wrong}.")
         values |= {"upn": upn, "upn_unknown_reason": ""}
     elif reason:
-        reason = reader.code(reason, where + "UPNunknown", "UPNunknown", UpnUnknown.values)
+        reason = reader.code(reason, where + "UPNunknown", "UPNunknown", CODES[UpnUnknown])
         values |= {"upn": "", "upn_unknown_reason": reason}
     born = reader.date(identifiers, "PersonBirthDate", where, "The date of birth")
     expected = reader.date(identifiers, "ExpectedPersonBirthDate", where, "The expected date")
@@ -304,13 +318,13 @@ def _child_values(reader: _Reader, identifiers: Element, element: Element):
         reader.problem(where + "PersonDeathDate", "The date of death is before the birth date.")
     values |= {"date_of_death": died} if died else {}
     raw_sex = reader.text(identifiers, "Sex")
-    sex = reader.code(raw_sex, where + "Sex", "Sex", Sex.values, required=True)
+    sex = reader.code(raw_sex, where + "Sex", "Sex", CODES[Sex], required=True)
     characteristics = _section(element, "ChildCharacteristics")
     ethnicity = reader.code(
         reader.text(characteristics, "Ethnicity"),
         "ChildCharacteristics/Ethnicity",
         "Ethnicity",
-        Ethnicity.values,
+        CODES[Ethnicity],
         required=True,
     )
     chosen = {"sex": sex, "ethnicity": ethnicity}
@@ -331,7 +345,7 @@ def _disabilities(reader: _Reader, listed: Element) -> list[str]:
     codes = []
     for number, element in enumerate(listed.findall("Disability"), start=1):
         where = f"ChildCharacteristics/Disabilities/Disability[{number}]"
-        code = reader.code((element.text or "").strip(), where, "Disability", Disability.values)
+        code = reader.code((element.text or "").strip(), where, "Disability", CODES[Disability])
         if code and code not in codes:
             codes.append(code)
     if Disability.NONE in codes and len(codes) > 1:
@@ -351,14 +365,14 @@ def _read_episode(reader: _Reader, element: Element, where: str) -> EpisodeRow |
             reader.text(element, "ReferralSource"),
             where + "ReferralSource",
             "The referral source",
-            ReferralSource.values,
+            CODES[ReferralSource],
             required=not no_further_action,
         ),
         "primary_need": reader.code(
             reader.text(element, "PrimaryNeedCode"),
             where + "PrimaryNeedCode",
             "The primary need",
-            PrimaryNeed.values,
+            CODES[PrimaryNeed],
             required=not no_further_action,
         ),
     }
@@ -367,7 +381,7 @@ def _read_episode(reader: _Reader, element: Element, where: str) -> EpisodeRow |
         reader.text(element, "ReasonForClosure"),
         where + "ReasonForClosure",
         "The reason for closure",
-        ClosureReason.values,
+        CODES[ClosureReason],
     )
     if _has(element, "CINclosureDate") != _has(element, "ReasonForClosure"):
         reader.problem(
@@ -429,7 +443,7 @@ def _assessment(reader: _Reader, element: Element | None, where: str, referral) 
             (listed.text or "").strip(),
             f"{where}FactorsIdentifiedAtAssessment/AssessmentFactors[{number}]",
             "The assessment factor",
-            AssessmentFactor.values,
+            CODES[AssessmentFactor],
             hint="one of the census's factor codes (1A to 24A)",
         )
         if code and code not in factors:

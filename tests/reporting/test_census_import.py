@@ -9,7 +9,8 @@ from defusedxml.ElementTree import fromstring, tostring
 from django.apps import apps
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conferences.cases.census_codes import UPN_CHECK_LETTERS
 from conferences.cases.episode_models import CinEpisode
@@ -219,6 +220,28 @@ def test_the_import_is_audited_as_the_command_with_no_user():
     assert [event.pgh_context.metadata for event in events] == [
         {"action": "import_cin_census", "source": "command"}
     ] * 2
+
+
+def _numbered(first: int, count: int) -> bytes:
+    """A file of ``count`` new children like the first, numbered from ``first``."""
+    return _census(
+        *(FIRST.replace("HIST00001", f"BULK{number:05d}") for number in range(first, first + count))
+    )
+
+
+def test_new_children_are_written_in_the_same_few_statements_however_many_there_are():
+    with CaptureQueriesContext(connection) as few:
+        import_census(_numbered(1, 2))
+    with CaptureQueriesContext(connection) as many:
+        result = import_census(_numbered(100, 40))
+
+    assert len(many) == len(few)
+    assert (result.created, len(result.incomplete_children)) == (120, 40)
+    # Every row written has its history row, with the import's audit context.
+    for name in EVENT_MODELS:
+        events = apps.get_model("conferences", name).objects.filter(pgh_label="insert")
+        assert events.count() == 42
+        assert {event.pgh_context.metadata["action"] for event in events} == {"import_cin_census"}
 
 
 def test_importing_the_same_file_again_changes_nothing():

@@ -151,3 +151,68 @@ def test_a_changed_timescale_never_meets_a_table_counted_under_the_old_one(setti
     assert _code_version() == CODE_VERSION
     settings.CONVENE_TIMESCALES = {**settings.CONVENE_TIMESCALES, "initial_working_days": 14}
     assert _code_version() != CODE_VERSION
+
+
+def _change_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reporting_datachange")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_writing_many_rows_is_logged_once_and_moves_the_fingerprint_once():
+    rows, start = _change_rows(), fingerprint()
+    assert start.endswith(".0")  # outside a writing transaction
+    own_row = "SELECT ctid FROM reporting_datachange WHERE txid = txid_current()"
+    with transaction.atomic(), connection.cursor() as cursor:
+        seen, versions = [fingerprint()], []
+        for _ in range(3):
+            PlanFactory()  # writes to families, children, plans and more, statement by statement
+            seen.append(fingerprint())
+            cursor.execute(own_row)
+            versions += cursor.fetchall()
+    # One row, written once and never updated (an update leaves a new version of the row).
+    assert len(versions) == 3
+    assert len(set(versions)) == 1
+    assert len(set(seen)) == len(seen)  # the writer sees its every statement
+    assert _change_rows() == rows + 1
+    after = fingerprint()
+    assert after.endswith(".0")
+    assert after not in seen  # no one meets a writer's own view
+    assert int(after.split(".")[1]) == int(start.split(".")[1]) + 1  # one more row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_are_logged_twice_and_an_uncounted_write_not_at_all(manager):
+    rows, start = _change_rows(), fingerprint()
+    with transaction.atomic():
+        child = ChildFactory()  # a family and a child, and their many-to-many rows
+    with transaction.atomic():
+        ChildFactory()
+    assert _change_rows() == rows + 2
+    between = fingerprint()
+    assert int(between.split(".")[1]) == int(start.split(".")[1]) + 2
+    with transaction.atomic():
+        RecordAccess.objects.create(user=manager, child=child, page="child record")
+        assert fingerprint() == between  # the access log is not counted
+    assert _change_rows() == rows + 2
+    assert fingerprint() == between
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_rolled_back_to_a_savepoint_is_logged_by_the_next_write():
+    rows = _change_rows()
+    with transaction.atomic():
+        before = fingerprint()
+
+        def child_then_fail():
+            with transaction.atomic():
+                ChildFactory()
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            child_then_fail()
+        assert fingerprint() == before  # the row and the count went with the savepoint
+        ChildFactory()
+        assert fingerprint() != before
+    assert _change_rows() == rows + 1
