@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0003_data_changes")]
+    dependencies = [("reporting", "0004_event_tables_indexed_newest_first")]
 
     operations = [
         migrations.RunSQL(
