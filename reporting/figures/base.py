@@ -15,18 +15,17 @@ from rules.periods import Period
 from rules.timescales import today
 
 CACHE_SECONDS = 24 * 60 * 60
-# The case rules the figures count by, besides their own code.
-CONFERENCE_RULES = ("choices",)
+ROOT = Path(__file__).resolve().parent.parent.parent
+# What figures count by, besides their own code: every case rule, the choices they name, and
+# the local day a conference was held on (the expression its index is built on).
+COUNTED_BY = ["rules/*.py", "conferences/choices.py", "conferences/booking/models.py"]
 
 
 def _code_version() -> str:
     """A digest of the code and settings that count: a changed definition, rule or timescale
     never meets a table counted under the old one."""
-    folder = Path(__file__).parent
-    rules = folder.parent.parent / "conferences"
-    sources = [*folder.glob("*.py")]
-    sources += [rules / f"{name}.py" for name in CONFERENCE_RULES]
-    sources += (folder.parent.parent / "rules").glob("*.py")  # the rules package
+    sources = [*Path(__file__).parent.glob("*.py")]
+    sources += [path for pattern in COUNTED_BY for path in ROOT.glob(pattern)]
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())
