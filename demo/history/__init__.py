@@ -55,7 +55,7 @@ def load_history(*, seed: int = 2015) -> None:
         if Conference.objects.filter(starts_at__lt=aware(HISTORY_END + DAY, time(0))).exists():
             return
         history = plan_history(seed=seed, calendar=working_calendar())
-        with audited_write(None, "load_demo_history"):
+        with audited_write(None, "load_demo_history", bulk=True):
             rows = reference_rows(history.fake)
             write_people(history, rows)
             write_conferences(history, rows)
