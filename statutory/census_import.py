@@ -18,8 +18,8 @@ from accounts.models import User
 from conferences.booking.services import recompute_due_dates
 from conferences.cases.episode_models import CinEpisode
 from conferences.models import Child, ChildProtectionPlan, Family
-from config.bulk import insert_all
-from config.concurrency import EditConflict, save_if_unchanged
+from config.bulk import insert_all, update_all
+from config.concurrency import EditConflict
 from config.services import audited_write
 from statutory.census_read import (
     CensusFile,
@@ -97,10 +97,16 @@ def _write(census: CensusFile) -> ImportResult:
         problems += _episode_problems(row, episodes[child.pk] if child else {})
     if problems:
         raise CensusRefused(problems)
-    result = ImportResult()
-    for row in rows:
-        if child := children.get(row.local_case_id):
-            _write_child(row, child, plans[child.pk], episodes, census, result)
+    result, changes = ImportResult(), _Changes()
+    changed = [
+        child
+        for row in rows
+        if (child := children.get(row.local_case_id))
+        and _write_child(row, child, plans[child.pk], episodes, census, result, changes)
+    ]
+    changes.write()
+    # Booked conferences' due dates hang on the birth date and the open plan.
+    recompute_due_dates(*changed)
     _create_children([row for row in rows if row.local_case_id not in children], result)
     return result
 
@@ -204,7 +210,33 @@ def _episode_problems(row: ChildRow, current: dict) -> list[Problem]:
     return problems
 
 
-def _changed(instance, values: dict, result: ImportResult) -> bool:
+@dataclass
+class _Changes:
+    """What the file changes in the children Convene holds, written together once every child
+    is read: a statement for each kind of record updated (each row only if nobody saved it
+    since it was read), then the new episodes and plans, rather than a statement or more for
+    each child. Updates come first: an end date recorded on a plan may make room for a new one.
+    """
+
+    updated: dict = field(default_factory=lambda: defaultdict(dict))  # model: {pk: instance}
+    fields: dict = field(default_factory=lambda: defaultdict(set))  # model: names changed
+    created: dict = field(default_factory=lambda: defaultdict(list))  # model: new instances
+
+    def update(self, instance, names) -> None:
+        model = type(instance)
+        self.updated[model][instance.pk] = instance
+        self.fields[model].update(names)
+
+    def write(self) -> None:
+        for model, instances in self.updated.items():
+            instances = list(instances.values())
+            if update_all(model, instances, sorted(self.fields[model])) < len(instances):
+                raise EditConflict
+        for model, instances in self.created.items():
+            insert_all(model, instances)
+
+
+def _changed(instance, values: dict, result: ImportResult, changes: _Changes) -> bool:
     """Save only what differs, so that an unchanged record gets no new version or history."""
     fields = [name for name, value in values.items() if getattr(instance, name) != value]
     if not fields:
@@ -212,7 +244,7 @@ def _changed(instance, values: dict, result: ImportResult) -> bool:
         return False
     for name in fields:
         setattr(instance, name, values[name])
-    save_if_unchanged(instance, expected_version=instance.version, fields=fields)
+    changes.update(instance, fields)
     result.updated += 1
     return True
 
@@ -236,10 +268,13 @@ def _plan_values(plan: PlanRow, matched: ChildProtectionPlan, census: CensusFile
     return plan.values | {"imported_review_dates": reviews}
 
 
-def _write_child(row, child, current_plans, episodes, census, result: ImportResult) -> None:
-    """Bring a child Convene holds up to date with the file."""
+def _write_child(
+    row, child, current_plans, episodes, census, result: ImportResult, changes: _Changes
+) -> bool:
+    """Bring a child Convene holds up to date with the file (in ``changes``, written once every
+    child is read); say whether the child or a plan changed."""
     values = row.values | _previous_plans(row, current_plans)
-    has_changed = _changed(child, values, result)
+    has_changed = _changed(child, values, result, changes)
     for name, code in row.when_created.items():
         if getattr(child, name) != code:
             result.not_stored.append(
@@ -255,23 +290,21 @@ def _write_child(row, child, current_plans, episodes, census, result: ImportResu
         if episode.is_no_further_action:
             _skip(row, episode, result)
         elif episode.referral_on in current_episodes:
-            _changed(current_episodes[episode.referral_on], episode.values, result)
+            _changed(current_episodes[episode.referral_on], episode.values, result, changes)
         else:
-            CinEpisode.objects.create(
-                child=child, referral_on=episode.referral_on, **episode.values
+            changes.created[CinEpisode].append(
+                CinEpisode(child=child, referral_on=episode.referral_on, **episode.values)
             )
             result.created += 1
-    # Existing plans first: an end date recorded there may make room for a new plan.
-    for plan in sorted(row.plans, key=lambda plan: plan.started_on not in current_plans):
+    for plan in row.plans:
         if plan.started_on in current_plans:
             matched = current_plans[plan.started_on]
-            has_changed |= _changed(matched, _plan_values(plan, matched, census), result)
+            values = _plan_values(plan, matched, census)
+            has_changed |= _changed(matched, values, result, changes)
         else:
-            ChildProtectionPlan.objects.create(
-                child=child, started_on=plan.started_on, **plan.values
+            changes.created[ChildProtectionPlan].append(
+                ChildProtectionPlan(child=child, started_on=plan.started_on, **plan.values)
             )
             result.created += 1
             has_changed = True
-    if has_changed:
-        # Booked conferences' due dates hang on the birth date and the open plan.
-        recompute_due_dates(child)
+    return has_changed

@@ -27,12 +27,16 @@ from rules.timescales import MissingClockDate, due_date, history_of, today
 from rules.working_days import working_calendar
 
 
-def recompute_due_dates(child: Child) -> None:
+def recompute_due_dates(*children: Child) -> None:
+    """Work the due dates of these children's booked conferences out again, after a change to
+    what they hang on (a birth date, a plan): one query for all of them, however many."""
     calendar = working_calendar()
+    by_id = {child.pk: child for child in children}
     upcoming = ConferenceChild.objects.filter(
-        child=child, conference__status=ConferenceStatus.BOOKED
+        child__in=list(by_id), conference__status=ConferenceStatus.BOOKED
     ).select_related("conference")
     for place in upcoming:
+        child = by_id[place.child_id]
         history = history_of(child, before=place.conference.held_on)
         try:
             place.due_on = due_date(child, Stage(place.stage), history, calendar)

@@ -8,7 +8,7 @@ from django.db import DataError, IntegrityError, connection
 from django.forms.models import model_to_dict
 
 from conferences.models import Child, ChildProtectionPlan, Family
-from config.bulk import _array_literal, insert_all
+from config.bulk import _array_literal, insert_all, update_all
 from config.services import audited_write
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,31 @@ def test_a_bulk_write_is_refused_at_the_statement_not_at_commit(bulk):
     assert refused_at == ("statement" if bulk else "commit")
     assert not Child.objects.filter(local_case_id="ORPHAN").exists()
     assert connection.in_atomic_block is False
+
+
+def test_update_all_writes_each_row_at_the_version_it_was_read_and_bumps_it():
+    families = [Family.objects.create(name=f"Before {n}") for n in range(3)]
+    for family in families:
+        family.name = family.name.replace("Before", "After")
+    with audited_write(None, "bulk_test"):
+        assert update_all(Family, families, ["name"]) == 3
+
+    for family in families:
+        saved = Family.objects.get(pk=family.pk)
+        assert saved.name == family.name
+        assert saved.version == family.version == 2
+    events = pghistory.models.Events.objects.filter(
+        pgh_obj_model="conferences.Family", pgh_label="update"
+    )
+    assert {event.pgh_context["action"] for event in events} == {"bulk_test"}
+
+
+def test_update_all_leaves_a_row_someone_else_saved_since_it_was_read():
+    families = [Family.objects.create(name=f"Read {n}") for n in range(2)]
+    Family.objects.filter(pk=families[1].pk).update(name="Theirs", version=2)
+    for family in families:
+        family.name = "Mine"
+
+    assert update_all(Family, families, ["name"]) == 1
+    assert Family.objects.get(pk=families[1].pk).name == "Theirs"
+    assert families[0].version == 1  # the caller refuses the whole write: versions stay

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Role
 from conferences.cases.census_codes import UPN_CHECK_LETTERS
 from conferences.cases.episode_models import CinEpisode
 from conferences.cases.episode_services import EpisodeDetails, record_episode
@@ -25,9 +26,11 @@ from conferences.models import (
     Family,
 )
 from conferences.record.models import RecordStatus
+from rules.timescales import due_date, history_of
+from rules.working_days import working_calendar
 from statutory import census_export, census_read
 from statutory.census_import import CensusRefused, import_census
-from tests.factories import ChildFactory, PlanFactory, at, make_conference
+from tests.factories import ChildFactory, PlanFactory, UserFactory, at, make_conference
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +245,69 @@ def test_new_children_are_written_in_the_same_few_statements_however_many_there_
         events = apps.get_model("conferences", name).objects.filter(pgh_label="insert")
         assert events.count() == 42
         assert {event.pgh_context.metadata["action"] for event in events} == {"import_cin_census"}
+
+
+def test_known_children_are_updated_in_the_same_few_statements_however_many_there_are():
+    """A second year's file ending the plans of children Convene holds, and adding an episode
+    each: a statement for each kind of record, not one or more for each child."""
+    import_census(_numbered(1, 2))
+    import_census(_numbered(100, 40))
+
+    def ended(data: bytes) -> bytes:
+        extra = "<CINdetails><CINreferralDate>2015-03-01</CINreferralDate>"
+        extra += "<ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>"
+        extra += "<ReferralNFA>0</ReferralNFA></CINdetails>"
+        data = data.replace(b"<CPPendDate>2014-11-03", b"<CPPendDate>2014-11-04")
+        return data.replace(b"</CINdetails>\n</Child>", f"</CINdetails>{extra}</Child>".encode())
+
+    with CaptureQueriesContext(connection) as few:
+        import_census(ended(_numbered(1, 2)))
+    with CaptureQueriesContext(connection) as many:
+        result = import_census(ended(_numbered(100, 40)))
+
+    assert len(many) == len(few)
+    assert result.updated == 40
+    assert result.created == 40
+    plans = ChildProtectionPlan.objects.filter(child__local_case_id__startswith="BULK")
+    assert set(plans.values_list("ended_on", flat=True)) == {date(2015 - 1, 11, 4)}
+    assert set(plans.values_list("version", flat=True)) == {2}
+    assert CinEpisode.objects.filter(referral_on=date(2015, 3, 1)).count() == 42
+
+
+def test_a_known_childs_booked_conference_is_due_again_by_the_imported_birth_date():
+    """Due dates hang on the birth date: an unborn child's pre-birth first review is due by the
+    date of birth the census brings, as when a clerk records the birth."""
+    unborn = ChildFactory(
+        local_case_id="HIST00002", date_of_birth=None, expected_date_of_birth=date(2015, 5, 1)
+    )
+    PlanFactory(child=unborn, started_on=date(2015, 1, 20))
+    chair = UserFactory(roles=[Role.IRO])
+    make_conference(
+        children_stages=[(unborn, Stage.PRE_BIRTH)],
+        chair=chair,
+        starts_at=at(date(2015, 1, 20)),
+        status=ConferenceStatus.HELD,
+    )
+    review = make_conference(
+        children_stages=[(unborn, Stage.FIRST_REVIEW)], chair=chair, starts_at=at(date(2015, 6, 1))
+    )
+    place = review.attendees.get()
+    due_before = place.due_on
+    born = SECOND.replace(
+        "<ExpectedPersonBirthDate>2015-05-01</ExpectedPersonBirthDate>",
+        "<PersonBirthDate>2015-04-20</PersonBirthDate>",
+    )
+
+    import_census(_census(born))
+
+    unborn.refresh_from_db()
+    place.refresh_from_db()
+    assert unborn.date_of_birth == date(2015, 4, 20)
+    expected = due_date(
+        unborn, Stage.FIRST_REVIEW, history_of(unborn, before=date(2015, 6, 1)), working_calendar()
+    )
+    assert place.due_on == expected
+    assert place.due_on != due_before
 
 
 def test_importing_the_same_file_again_changes_nothing():
