@@ -2,6 +2,7 @@
 any sequence of writes they are the spans worked out afresh, and they say what the rule says
 on every day."""
 
+import io
 import random
 import uuid
 from collections import defaultdict
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from conferences.choices import (
@@ -509,3 +511,12 @@ def test_migrate_works_every_span_out_afresh_when_the_installed_rule_is_not_this
         cursor.execute("COMMENT ON FUNCTION refresh_plan_category_spans(bigint[]) IS 'older'")
     install_plan_category_spans()
     assert _kept() == kept
+
+
+def test_the_command_works_every_span_out_afresh_after_a_load_with_the_triggers_off(reviewed):
+    kept = _kept()
+    PlanCategorySpan.objects.all().delete()
+    out = io.StringIO()
+    call_command("refresh_plan_category_spans", stdout=out)
+    assert _kept() == kept
+    assert out.getvalue() == f"{len(kept)} category spans worked out afresh.\n"
