@@ -280,11 +280,14 @@ def _spans_select(*, children: str, place_children: str) -> str:
 
 
 _COLUMNS = "plan_id, child_id, valid_from, valid_to, category"
+# PL/pgSQL rather than SQL: it keeps each statement's plan for the session, where a SQL
+# function plans both at every call (4 ms of a 5 ms refresh of one child, measured at 10x).
 REFRESH_SQL = """
-CREATE OR REPLACE FUNCTION {function}(child_ids bigint[]) RETURNS void LANGUAGE sql AS $$
-DELETE FROM {table} WHERE child_id = ANY (child_ids);
-INSERT INTO {table} ({columns}) {select};
-$$
+CREATE OR REPLACE FUNCTION {function}(child_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM {table} WHERE child_id = ANY (child_ids);
+    INSERT INTO {table} ({columns}) {select};
+END $$
 """
 
 # Each table the rule reads: the columns whose change can change a category, and the children a
