@@ -28,6 +28,7 @@ from conferences.plans.models import (  # noqa: F401
     ChildProtectionPlan,
     CoreGroupMeeting,
     DateRange,
+    PlanCategorySpan,
 )
 from conferences.questionnaires.models import FeedbackLink, FeedbackResponse  # noqa: F401
 from conferences.record.models import (  # noqa: F401

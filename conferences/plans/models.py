@@ -87,3 +87,41 @@ class CoreGroupMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"Core group on {self.held_on:%d %b %Y}"
+
+
+class PlanCategorySpan(models.Model):
+    """A plan's latest category over a run of days, from ``valid_from`` up to (not including)
+    ``valid_to``; the last span of a plan has no end, since the category as at a day after the
+    plan ended is the one it ended with. A fact the figures read, kept by the database in the
+    transaction of every write it depends on (``rules.categories``), never by Convene's code:
+    derived from audited records, so not audited itself."""
+
+    # The unique index below leads with the plan, so the plan needs no index of its own. The
+    # database keeps these rows: deleting a plan or child never reaches them through Django.
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    child = models.ForeignKey(Child, on_delete=models.DO_NOTHING, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    category = models.CharField(
+        max_length=3, choices=[*PlanCategory.choices, ("MUL", "Multiple")], blank=True
+    )
+
+    class Meta:
+        constraints = [
+            # Serves "the span of this plan covering day D" as one index-only probe: the
+            # last span starting on or before D.
+            models.UniqueConstraint(
+                fields=["plan", "valid_from"],
+                include=["category"],
+                name="one_category_span_a_plan_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="category_span_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or 'No category'} from {self.valid_from:%d %b %Y}"

@@ -9,7 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conferences.choices import ConferenceStatus, Stage
-from conferences.models import ChildDecision, ChildProtectionPlan, ConferenceRecord
+from conferences.models import (
+    ChildDecision,
+    ChildProtectionPlan,
+    ConferenceRecord,
+    PlanCategorySpan,
+)
 from conferences.record.models import RecordStatus
 from rules.categories import (
     finalised_decisions,
@@ -160,6 +165,15 @@ def test_each_plan_has_the_category_its_record_shows(plans, form):
     assert _by_child(early, plans["again"]) == [("SAB", "SAB"), ("MUL", "MUL")]
     assert _by_child(now, plans["again"]) == [("SAB", "NEG"), ("MUL", "EMO")]
     assert _by_child(now, plans["turned"]) == [("NEG", "PHY"), ("EMO", "EMO")]
+
+
+def test_the_sql_latest_category_is_read_from_the_spans_the_database_keeps(plans):
+    """The SQL form reads conferences_plancategoryspan (kept by triggers, and held to a fresh
+    recompute in test_category_spans): what the spans say is what it answers."""
+    plan = plans["changed"].plans.get()
+    assert _sql(date(2014, 8, 31))[plan.pk] == ("NEG", "MUL")
+    PlanCategorySpan.objects.filter(plan=plan, valid_from=date(2014, 7, 8)).update(category="SAB")
+    assert _sql(date(2014, 8, 31))[plan.pk] == ("NEG", "SAB")
 
 
 def test_the_sql_categories_take_one_query_whatever_the_number_of_plans(plans):
