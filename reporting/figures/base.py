@@ -171,7 +171,7 @@ class Figure:
         return self.table_from(scope, columns, self.count_columns(scope, columns))
 
     def table_by_column(self, scope: Scope) -> Table:
-        """The table counted column by column, the way the one pass must agree with."""
+        """The table counted column by column: the reference the one pass must equal."""
         columns = self.columns(scope)
         return self.table_from(scope, columns, self.count_by_column(scope, columns))
 
