@@ -10,7 +10,7 @@ from conferences.models import ChildProtectionPlan, Conference, ConferenceChild,
 from conferences.plans.models import CoreGroupMeeting
 from conferences.record.models import RecordStatus
 from reporting.figures.base import Column, ConditionFigure, Figure, Row, Scope, share, span
-from reporting.figures.sql import held_between, local_date
+from reporting.figures.sql import held_between, held_in, local_date
 from rules.timescales import (
     decision_letter_on_time_sql,
     first_core_group_on_time_sql,
@@ -57,7 +57,7 @@ class WithinTimescale(ConditionFigure):
         return Count("pk", filter=condition)
 
     def in_column(self, column):
-        return held_between(column.start, column.end, "conference__")
+        return held_in(column.start, column.end, "conference__")
 
     def conditions(self, scope, column):
         within = Q(due_on__isnull=False, conference__starts_at__date__lte=F("due_on"))
@@ -203,7 +203,7 @@ class Distribution(ConditionFigure):
     def in_column(self, column):
         # Working days are counted by a table over all the columns; a count between two days
         # does not depend on where the table starts, and a day past its end is late either way.
-        return held_between(column.start, column.end, "conference__")
+        return held_in(column.start, column.end, "conference__")
 
     def conditions(self, scope, column):
         return {

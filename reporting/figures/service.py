@@ -16,7 +16,7 @@ from conferences.models import ConferenceChild
 from conferences.questionnaires.models import Answer, FeedbackResponse, Respondent
 from conferences.questionnaires.services import QUESTIONS
 from reporting.figures.base import Column, ConditionFigure, Figure, Row, Table, share, span
-from reporting.figures.sql import chaired_as_before, held_between, held_conferences
+from reporting.figures.sql import chaired_as_before, held_between, held_conferences, held_in
 
 
 def _in(column: Column, field: str) -> Q:
@@ -349,7 +349,7 @@ class IroWorkload(Figure):
         )
 
     def in_column(self, column):
-        return held_between(column.start, column.end)
+        return held_in(column.start, column.end)
 
 
 class ChairContinuity(ConditionFigure):
@@ -401,7 +401,7 @@ class ChairContinuity(ConditionFigure):
             .annotate(
                 **{
                     f"column_{i}": Count(
-                        "pk", filter=held_between(column.start, column.end, "conference__")
+                        "pk", filter=held_in(column.start, column.end, "conference__")
                     )
                     for i, column in enumerate(columns)
                 }

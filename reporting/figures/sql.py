@@ -3,8 +3,10 @@
 A plan's category is a case rule: rules.categories holds it, in Python and in SQL; working days
 and timescales are rules.working_days and rules.timescales."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     DateField,
@@ -49,6 +51,17 @@ def held_between(start: date, end: date, prefix: str = "") -> Q:
         GreaterThanOrEqual(held_on, start),
         LessThanOrEqual(held_on, end),
     )
+
+
+def held_in(start: date, end: date, prefix: str = "") -> Q:
+    """Of meetings already read (the year's, say), those held from ``start`` to ``end``: the
+    days of ``held_between`` as the times they run from and to, so that telling a column's
+    meetings apart costs a comparison per row and column, not a time zone conversion (a third
+    of the time of a table's one pass)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first = datetime.combine(start, time.min, zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, zone)
+    return Q(**{f"{prefix}starts_at__gte": first, f"{prefix}starts_at__lt": after})
 
 
 def held_conferences(scope: Scope, column: Column):
