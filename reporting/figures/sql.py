@@ -205,7 +205,8 @@ def count_plans_at(scope: Scope, days: list[date], ingredients: dict, row_at) ->
     inner_sql, inner_params = plans.order_by().values(*names).query.sql_with_params()
     row_sql, row_params = compiled(row_at(DAY, column))
     on_sql, on_params = compiled(condition)
-    listed = ", ".join(["(%s::integer, %s::date)"] * len(days))
+    distinct_days = sorted(set(days))  # Q4 and the year both end on 31 March: counted once
+    listed = ", ".join(["(%s::integer, %s::date)"] * len(distinct_days))
     sql = (
         f'SELECT "days"."i", {row_sql}, COUNT(DISTINCT "rows"."child_id") '  # noqa: S608
         f'FROM ({inner_sql}) AS "rows" '
@@ -213,12 +214,12 @@ def count_plans_at(scope: Scope, days: list[date], ingredients: dict, row_at) ->
         "GROUP BY 1, 2"
     )
     params = [*row_params, *inner_params]
-    for i, day in enumerate(days):
+    for i, day in enumerate(distinct_days):
         params += [i, day]
     params += on_params
-    counted = [{} for _ in days]
+    counted = [{} for _ in distinct_days]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for i, row, n in cursor.fetchall():
             counted[i][row] = n
-    return counted
+    return [counted[distinct_days.index(day)] for day in days]
