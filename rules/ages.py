@@ -21,8 +21,12 @@ class AgeInYears(Func):
 
     output_field = IntegerField()
 
-    def __init__(self, birth, day: date):
-        super().__init__(birth, Value(day, output_field=DateField()))
+    def __init__(self, birth, day):
+        # ``day``: a date, or an expression for one (a day per row, as the dashboard's join to
+        # its quarter ends gives).
+        if not hasattr(day, "resolve_expression"):
+            day = Value(day, output_field=DateField())
+        super().__init__(birth, day)
 
     def as_sql(self, compiler, connection, **extra):
         (birth, birth_params), (day, day_params) = (

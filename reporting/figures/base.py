@@ -1,4 +1,10 @@
-"""The shape shared by every figure: a scope, columns, rows, and one query per column."""
+"""The shape shared by every figure: a scope, columns, rows, and one query for all the columns.
+
+A figure says which records a column counts (``records``, or a base and conditions) and, for
+counting every column at once, which of the records read for all of them belong to each column
+(``in_column``). The table is counted in one pass, with each column a filtered aggregate; the
+column-by-column count (``count``) stays as the reference the one pass is tested against, and
+as the definition the drill-down (``subjects``) lists."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -8,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from reporting.freshness import fingerprint
 from rules.periods import Period
@@ -87,6 +93,12 @@ def quarter_columns(scope: Scope) -> list[Column]:
     return [*quarters, Column("year", year.year_label, year.start, year.end)]
 
 
+def span(columns: list[Column]) -> Column:
+    """One column from the first column's first day to the last one's last: what all the
+    columns read together."""
+    return Column("span", "", min(c.start for c in columns), max(c.end for c in columns))
+
+
 def year_columns(scope: Scope, years: int = 4) -> list[Column]:
     """The financial years up to the one asked for, oldest first, for trends."""
     periods = [Period(scope.period.year - back) for back in range(years - 1, -1, -1)]
@@ -126,9 +138,44 @@ class Figure:
         """Rows computed from the counted ones: the total, when the table has one."""
         return [total_row(table, self.total_label)] if self.total_label else []
 
+    def in_column(self, column: Column) -> Q:
+        """Which of the records read for every column at once (``records_over``) this column
+        counts: usually its dates."""
+        raise NotImplementedError
+
+    def records_over(self, scope: Scope, columns: list[Column]) -> QuerySet:
+        """The records any of the columns counts, with ``row`` and ``subject``."""
+        return self.records(scope, span(columns))
+
+    def count_columns(self, scope: Scope, columns: list[Column]) -> list[dict[str, int]]:
+        """Every column in one query: grouped by row, each column a filtered count."""
+        found = (
+            self.records_over(scope, columns)
+            .order_by()
+            .values("row")
+            .annotate(
+                **{
+                    f"column_{i}": Count("subject", distinct=True, filter=self.in_column(column))
+                    for i, column in enumerate(columns)
+                }
+            )
+        )
+        return by_column(found, "row", len(columns))
+
+    def count_by_column(self, scope: Scope, columns: list[Column]) -> list[dict[str, int]]:
+        """The reference: one query per column."""
+        return [self.count(scope, column) for column in columns]
+
     def table(self, scope: Scope) -> Table:
         columns = self.columns(scope)
-        counted = [self.count(scope, column) for column in columns]
+        return self.table_from(scope, columns, self.count_columns(scope, columns))
+
+    def table_by_column(self, scope: Scope) -> Table:
+        """The table counted column by column: the reference the one pass must equal."""
+        columns = self.columns(scope)
+        return self.table_from(scope, columns, self.count_by_column(scope, columns))
+
+    def table_from(self, scope: Scope, columns: list[Column], counted: list[dict]) -> Table:
         rows = [
             Row(key, label, [by_row.get(key, 0) for by_row in counted])
             for key, label in self.rows(scope)
@@ -143,6 +190,15 @@ class Figure:
         if row_key != "total":
             found = found.filter(row=row_key)
         return found.values("subject")
+
+
+def by_column(found, key: str, columns: int) -> list[dict[str, int]]:
+    """Rows of ``key`` and ``column_0``, ``column_1``... as one {key: count} per column."""
+    counted = [{} for _ in range(columns)]
+    for item in found:
+        for i in range(columns):
+            counted[i][item[key]] = item[f"column_{i}"]
+    return counted
 
 
 def total_row(table: Table, label: str = "Total") -> Row:
@@ -205,13 +261,35 @@ class ConditionFigure(Figure):
     def rows(self, scope):
         return list(self.row_labels.items())
 
+    def counter(self, condition: Q) -> Count:
+        """How a condition is counted: its distinct subjects."""
+        return Count(self.subject_field, distinct=True, filter=condition)
+
     def count(self, scope, column):
         return self.base(scope, column).aggregate(
             **{
-                key: Count(self.subject_field, distinct=True, filter=condition)
+                key: self.counter(condition)
                 for key, condition in self.conditions(scope, column).items()
             }
         )
+
+    def base_over(self, scope: Scope, columns: list[Column]) -> QuerySet:
+        """The records any of the columns reads."""
+        return self.base(scope, span(columns))
+
+    def count_columns(self, scope, columns):
+        # One query: a filtered count per (column, row). Aliases are plain (row keys are not).
+        aggregates, names = {}, []
+        for i, column in enumerate(columns):
+            in_column = self.in_column(column)
+            for j, (key, condition) in enumerate(self.conditions(scope, column).items()):
+                aggregates[f"c{i}_{j}"] = self.counter(in_column & condition)
+                names.append((i, key, f"c{i}_{j}"))
+        counted = self.base_over(scope, columns).aggregate(**aggregates)
+        found = [{} for _ in columns]
+        for i, key, name in names:
+            found[i][key] = counted[name]
+        return found
 
     def subjects(self, scope, column, row_key):
         condition = self.conditions(scope, column).get(row_key)

@@ -3,7 +3,7 @@
 from django.db.models import F
 
 from reporting.figures.base import Column, Figure, Scope, year_columns
-from reporting.figures.sql import held_conferences
+from reporting.figures.sql import held_conferences, held_in
 from rules.meetings import MeetingType, meeting_type_sql
 
 
@@ -26,6 +26,9 @@ class MeetingsByType(Figure):
 
     def records(self, scope: Scope, column: Column):
         return held_conferences(scope, column).annotate(row=meeting_type_sql(), subject=F("pk"))
+
+    def in_column(self, column):
+        return held_in(column.start, column.end)
 
 
 class MeetingsTrend(MeetingsByType):

@@ -9,8 +9,8 @@ from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, Confe
 from conferences.models import ChildProtectionPlan, Conference, ConferenceChild, Invitation
 from conferences.plans.models import CoreGroupMeeting
 from conferences.record.models import RecordStatus
-from reporting.figures.base import Column, ConditionFigure, Figure, Row, Scope, share
-from reporting.figures.sql import held_between, local_date
+from reporting.figures.base import Column, ConditionFigure, Figure, Row, Scope, share, span
+from reporting.figures.sql import held_between, held_in, local_date
 from rules.timescales import (
     decision_letter_on_time_sql,
     first_core_group_on_time_sql,
@@ -52,14 +52,12 @@ class WithinTimescale(ConditionFigure):
             places = places.filter(conference__chair_id=scope.chair_id)
         return places
 
-    def count(self, scope, column):
+    def counter(self, condition):
         # A child counts once per meeting: count places, not conferences.
-        return self.base(scope, column).aggregate(
-            **{
-                key: Count("pk", filter=condition)
-                for key, condition in self.conditions(scope, column).items()
-            }
-        )
+        return Count("pk", filter=condition)
+
+    def in_column(self, column):
+        return held_in(column.start, column.end, "conference__")
 
     def conditions(self, scope, column):
         within = Q(due_on__isnull=False, conference__starts_at__date__lte=F("due_on"))
@@ -116,6 +114,9 @@ class Postponements(Figure):
             subject=F("pk"),
         )
 
+    def in_column(self, column):
+        return Q(starts_at__date__range=(column.start, column.end))
+
 
 class AgencyAttendance(Figure):
     slug = "agency-attendance"
@@ -141,9 +142,17 @@ class AgencyAttendance(Figure):
         return [(kind.value, kind.label) for kind in AgencyKind]
 
     def records(self, scope, column):
-        found = Invitation.objects.filter(
-            held_between(column.start, column.end, "conference__"), self._columns[column.key][1]
-        )
+        return self._invitations(scope, column).filter(self.in_column(column))
+
+    def records_over(self, scope, columns):
+        # Every column reads the period's invitations; each counts those meeting its test.
+        return self._invitations(scope, span(columns))
+
+    def in_column(self, column):
+        return self._columns[column.key][1]
+
+    def _invitations(self, scope, column):
+        found = Invitation.objects.filter(held_between(column.start, column.end, "conference__"))
         if scope.chair_id:
             found = found.filter(conference__chair_id=scope.chair_id)
         if scope.locality_id:
@@ -191,6 +200,11 @@ class Distribution(ConditionFigure):
             record_in_time=record_distribution_on_time_sql(held, F("record_distributed_on"), days),
         )
 
+    def in_column(self, column):
+        # Working days are counted by a table over all the columns; a count between two days
+        # does not depend on where the table starts, and a day past its end is late either way.
+        return held_in(column.start, column.end, "conference__")
+
     def conditions(self, scope, column):
         return {
             "signed_off": Q(),
@@ -236,6 +250,9 @@ class CoreGroupsOnTime(ConditionFigure):
                 F("started_on"), F("first_core_group"), days
             )
         )
+
+    def in_column(self, column):
+        return Q(started_on__range=(column.start, column.end))
 
     def conditions(self, scope, column):
         return {

@@ -1,11 +1,11 @@
 """Children on plans, plans started and ended, ended at the first review, repeat plans
 (reference report 5.1.2 to 5.1.4, Table 2). Plan figures count children."""
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Q, Value
 
 from conferences.models import ChildProtectionPlan
-from reporting.figures.base import Figure, Row, Scope, share, year_columns
-from reporting.figures.sql import plans_open_at
+from reporting.figures.base import Figure, Row, Scope, share, span, year_columns
+from reporting.figures.snapshots import SnapshotFigure
 from rules.plans import ended_at_first_review_sql, is_repeat_plan_sql
 
 
@@ -16,7 +16,7 @@ def _plans(scope: Scope):
     return plans
 
 
-class ChildrenOnPlans(Figure):
+class ChildrenOnPlans(SnapshotFigure):
     slug = "children-on-plans"
     title = "Children on a plan at the end of each quarter"
     definition = (
@@ -28,10 +28,8 @@ class ChildrenOnPlans(Figure):
     def rows(self, scope):
         return [("on_plan", "Children on a plan")]
 
-    def records(self, scope, column):
-        return plans_open_at(scope, column.end).annotate(
-            row=Value("on_plan"), subject=F("child_id")
-        )
+    def row_at(self, day, column):
+        return Value("on_plan")
 
 
 class ChildrenOnPlansTrend(ChildrenOnPlans):
@@ -81,6 +79,27 @@ class PlansStartedAndEnded(Figure):
                 for key, condition in self._parts(scope, column).items()
             }
         )
+
+    def count_columns(self, scope, columns):
+        # One query: each column's parts as filtered counts over the plans started or ended in
+        # any of them.
+        whole = span(columns)
+        plans = _plans(scope).filter(
+            Q(started_on__range=(whole.start, whole.end))
+            | Q(ended_on__range=(whole.start, whole.end))
+        )
+        parts = [self._parts(scope, column) for column in columns]
+        counted = plans.aggregate(
+            **{
+                f"c{i}_{key}": Count("child_id", distinct=True, filter=condition)
+                for i, column_parts in enumerate(parts)
+                for key, condition in column_parts.items()
+            }
+        )
+        return [
+            {key: counted[f"c{i}_{key}"] for key in column_parts}
+            for i, column_parts in enumerate(parts)
+        ]
 
     def derived_rows(self, table):
         started, repeat, ended, first = (table.rows[i].cells for i in range(4))

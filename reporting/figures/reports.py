@@ -3,7 +3,7 @@
 from django.db.models import F
 
 from reporting.figures.base import Figure, Row, share, total_row
-from reporting.figures.sql import held_conferences, local_date
+from reporting.figures.sql import held_conferences, held_in, local_date
 from rules.meetings import ReportReceipt as Receipt
 from rules.meetings import report_receipt_sql
 from rules.working_days import WorkingDayTable
@@ -37,6 +37,11 @@ class ReportReceipt(Figure):
                 subject=F("pk"),
             )
         )
+
+    def in_column(self, column):
+        # The working-day table over all the columns answers as each column's own for the
+        # days in it: a day's previous working day does not depend on where the table starts.
+        return held_in(column.start, column.end)
 
     def derived_rows(self, table):
         total = total_row(table, self.total_label)

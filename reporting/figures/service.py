@@ -2,9 +2,10 @@
 IROs' own work (reference report sections 4, 5.4 to 5.7 and 7)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, F, Q
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
 
 from advocacy.models import Referral
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason
@@ -14,8 +15,8 @@ from conferences.cusab.models import CusabChair, CusabMeeting, WhyIroChaired
 from conferences.models import ConferenceChild
 from conferences.questionnaires.models import Answer, FeedbackResponse, Respondent
 from conferences.questionnaires.services import QUESTIONS
-from reporting.figures.base import Column, ConditionFigure, Figure, Row, Table, share
-from reporting.figures.sql import chaired_as_before, held_between, held_conferences
+from reporting.figures.base import Column, ConditionFigure, Figure, Row, Table, share, span
+from reporting.figures.sql import chaired_as_before, held_between, held_conferences, held_in
 
 
 def _in(column: Column, field: str) -> Q:
@@ -43,6 +44,9 @@ class Advocacy(ConditionFigure):
         if scope.locality_id:
             found = found.filter(child__locality_id=scope.locality_id)
         return found
+
+    def in_column(self, column):
+        return Q()  # each row's condition names the column's dates
 
     def conditions(self, scope, column):
         began_by_end = Q(accepted_on__lte=column.end) | Q(support_started_on__lte=column.end)
@@ -104,6 +108,52 @@ class ComplaintsAppealsDissent(Figure):
         counts["dissent"] = dissent.count()
         return counts
 
+    def count_columns(self, scope, columns):
+        # Three queries for every column: complaints (by reason, with the totals their
+        # groups add up to), appeals and dissent, each column a filtered count.
+        complaints, appeals, dissent = self._sets(span(columns))
+        counted = [dict.fromkeys(("complaints", "young_person", "stage_1"), 0) for _ in columns]
+        by_reason = complaints.order_by().values("reason__label")
+        for item in by_reason.annotate(
+            **self._per_column(
+                columns,
+                "received_on",
+                {
+                    "n": Q(),
+                    "young_person": Q(complainant="young_person"),
+                    "stage_1": Q(resolved_at_stage=1),
+                },
+            )
+        ):
+            for i, found in enumerate(counted):
+                found[f"reason:{item['reason__label']}"] = item[f"n_{i}"]
+                found["complaints"] += item[f"n_{i}"]
+                found["young_person"] += item[f"young_person_{i}"]
+                found["stage_1"] += item[f"stage_1_{i}"]
+        appealed = appeals.aggregate(
+            **self._per_column(
+                columns,
+                "received_on",
+                {
+                    "appeals": Q(),
+                    "appeals_young_person": Q(appellant="young_person"),
+                },
+            )
+        )
+        raised = dissent.aggregate(**self._per_column(columns, "raised_on", {"dissent": Q()}))
+        for i, found in enumerate(counted):
+            for key in ("appeals", "appeals_young_person"):
+                found[key] = appealed[f"{key}_{i}"]
+            found["dissent"] = raised[f"dissent_{i}"]
+        return counted
+
+    def _per_column(self, columns, field, conditions):
+        return {
+            f"{key}_{i}": Count("pk", filter=_in(column, field) & condition)
+            for i, column in enumerate(columns)
+            for key, condition in conditions.items()
+        }
+
     def subjects(self, scope, column, row_key):
         complaints, appeals, dissent = self._sets(column)
         chosen = {
@@ -137,6 +187,9 @@ class Challenges(ConditionFigure):
     def base(self, scope, column):
         return Challenge.objects.all()
 
+    def in_column(self, column):
+        return Q()  # each row's condition names the column's dates
+
     def conditions(self, scope, column):
         raised = _in(column, "raised_on")
         return {
@@ -165,6 +218,9 @@ class CusabMeetings(ConditionFigure):
         if scope.locality_id:
             found = found.filter(child__locality_id=scope.locality_id)
         return found
+
+    def in_column(self, column):
+        return _in(column, "held_on")
 
     def conditions(self, scope, column):
         return {
@@ -207,7 +263,27 @@ class Questionnaire(Figure):
         return found
 
     def table(self, scope):
-        # One query per question, across all answers, rather than one per cell.
+        # One query: a filtered count per (question, answer), and the notes' two totals.
+        columns, questions = self.columns(scope), self.rows(scope)
+        counted = self._responses(scope).aggregate(
+            responses=Count("pk"),
+            conferences=Count("conference", distinct=True),
+            **{
+                f"c{i}_{j}": Count(
+                    "pk", filter=Q(Exact(KeyTextTransform(key, "answers"), column.key))
+                )
+                for i, (key, _) in enumerate(questions)
+                for j, column in enumerate(columns)
+            },
+        )
+        rows = [
+            Row(key, label, [counted[f"c{i}_{j}"] for j in range(len(columns))])
+            for i, (key, label) in enumerate(questions)
+        ]
+        return self._table(columns, rows, counted["responses"], counted["conferences"])
+
+    def table_by_column(self, scope):
+        # The reference: one query per question, across all answers, and one per note.
         columns = self.columns(scope)
         rows = []
         for key, label in self.rows(scope):
@@ -219,6 +295,12 @@ class Questionnaire(Figure):
             )
             cells = [answered.get(column.key, 0) for column in columns]
             rows.append(Row(key, label, cells))
+        responses = self._responses(scope)
+        return self._table(
+            columns, rows, responses.count(), responses.values("conference").distinct().count()
+        )
+
+    def _table(self, columns, rows, responses: int, conferences: int) -> Table:
         shares = [
             Row(
                 f"{row.key}_share",
@@ -228,10 +310,7 @@ class Questionnaire(Figure):
             for row in rows
         ]
         table = Table(self.slug, self.title, self.definition, self.counts, columns, rows + shares)
-        table.notes.append(
-            f"{self._responses(scope).count()} responses from "
-            f"{self._responses(scope).values('conference').distinct().count()} conferences."
-        )
+        table.notes.append(f"{responses} responses from {conferences} conferences.")
         return table
 
     def subjects(self, scope, column, row_key):
@@ -269,6 +348,9 @@ class IroWorkload(Figure):
             row=Cast("chair_id", CharField()), subject=F("pk")
         )
 
+    def in_column(self, column):
+        return held_in(column.start, column.end)
+
 
 class ChairContinuity(ConditionFigure):
     slug = "chair-continuity"
@@ -304,6 +386,34 @@ class ChairContinuity(ConditionFigure):
     def conditions(self, scope, column):
         children = self.base(scope, column).values("child_id")
         return {"reviews": Q(), "same_chair": Q(pk__in=chaired_as_before(column.end, children))}
+
+    def count_columns(self, scope, columns):
+        # One query: the places at reviews in any column, grouped by whether the chair is the
+        # one before (worked out once, to the last column's end: a meeting after a place does
+        # not change which came before it), each column a filtered count.
+        whole = span(columns)
+        places = self.base(scope, whole)
+        same_chair = Q(pk__in=chaired_as_before(whole.end, places.values("child_id")))
+        found = (
+            places.annotate(same_chair=ExpressionWrapper(same_chair, output_field=BooleanField()))
+            .order_by()
+            .values("same_chair")
+            .annotate(
+                **{
+                    f"column_{i}": Count(
+                        "pk", filter=held_in(column.start, column.end, "conference__")
+                    )
+                    for i, column in enumerate(columns)
+                }
+            )
+        )
+        counted = [{"reviews": 0, "same_chair": 0} for _ in columns]
+        for item in found:
+            for i, column_counts in enumerate(counted):
+                column_counts["reviews"] += item[f"column_{i}"]
+                if item["same_chair"]:
+                    column_counts["same_chair"] += item[f"column_{i}"]
+        return counted
 
     def derived_rows(self, table):
         reviews, same = table.rows[0].cells, table.rows[1].cells

@@ -6,7 +6,7 @@ import time
 from datetime import date
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from advocacy.models import Referral
 from complaints.models import AgencyDissent, Appeal, Complaint, ComplaintReason
@@ -29,6 +29,7 @@ from reporting.figures import Scope, figure
 from reporting.thematic.report import thematic_report
 from rules.meetings import MeetingType
 from rules.periods import Period
+from tests.reporting.test_one_pass import assert_one_pass_agrees, scopes_for
 
 pytestmark = pytest.mark.django_db  # each test in a savepoint inside the module's transaction
 YEAR = Scope(Period(2014))  # 2014-15
@@ -352,3 +353,12 @@ def test_the_annual_report_pdf_shows_table_3_and_table_5_as_the_dashboard_does(l
     assert printed(["White"], "(Table 5)") == table5.rows[0].cells
     assert printed(["White"], "(Table 5)")[:4] == [376, 412, 368, 336]
     assert printed(["Asian", "or", "Asian", "British"], "(Table 5)")[:4] == [16, 16, 11, 17]
+
+
+def test_each_figure_counted_in_one_pass_equals_it_counted_column_by_column(loaded):
+    """For the year, quarters, the busiest locality and the busiest chair."""
+    busiest = Conference.objects.filter(status=ConferenceStatus.HELD).values("chair_id")
+    chair_id = busiest.annotate(n=Count("pk")).order_by("-n")[0]["chair_id"]
+    in_localities = Child.objects.exclude(locality=None).values("locality_id")
+    locality_id = in_localities.annotate(n=Count("pk")).order_by("-n")[0]["locality_id"]
+    assert_one_pass_agrees(scopes_for(2014, chair_id, locality_id))
