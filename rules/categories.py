@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import CharField, F, Func, OuterRef, Subquery, Value
+from django.db.models import CharField, Expression, F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus
@@ -127,20 +127,32 @@ def initial_category_sql() -> Coalesce:
     return _first_known(first, imported="imported_initial_category")
 
 
-def latest_category_sql(on: date | None = None) -> Coalesce:
+def latest_category_sql(
+    on: "date | Expression | None" = None, *, plan=None, recorded=None
+) -> Coalesce:
     """``latest_category`` as an annotation on ChildProtectionPlan rows: the plan's category
     span covering ``on`` (the last one, for None), one index-only probe per plan. Before the
     plan started no span covers the day, and no decision counts: what the plan was recorded
-    with, as in the rule."""
-    spans = PlanCategorySpan.objects.filter(plan=OuterRef("pk"))
+    with, as in the rule.
+
+    For a count that joins plans to several days at once, ``on`` may be an expression, and
+    ``plan`` (the plan's id) and ``recorded`` (``recorded_latest_category_sql()`` worked out on
+    the plan) name the plan's values where it does not read them as OuterRef and F."""
+    spans = PlanCategorySpan.objects.filter(plan=OuterRef("pk") if plan is None else plan)
     if on is not None:
         spans = spans.filter(valid_from__lte=on)
     covering = spans.order_by("-valid_from").values("category")[:1]
     return Coalesce(
         Subquery(covering, output_field=CharField()),
-        *_as_recorded(imported="imported_latest_category"),
+        recorded_latest_category_sql() if recorded is None else recorded,
         output_field=CharField(),
     )
+
+
+def recorded_latest_category_sql() -> Coalesce:
+    """The latest category on days no decision covers, as an annotation on a plan: the
+    census's latest category, else the categories the plan was recorded with, else none."""
+    return Coalesce(*_as_recorded(imported="imported_latest_category"), output_field=CharField())
 
 
 _CATEGORIES = ArrayField(CharField())

@@ -10,9 +10,9 @@ from conferences.models import ChildDecision
 from conferences.record.models import RecordStatus
 from reporting.figures.base import Column, Figure, Scope, span
 from reporting.figures.snapshots import SnapshotFigure
-from reporting.figures.sql import held_between, plans_open_at
+from reporting.figures.sql import held_between
 from rules.ages import AgeInYears
-from rules.categories import NO_CATEGORY, latest_category_sql
+from rules.categories import NO_CATEGORY, latest_category_sql, recorded_latest_category_sql
 
 ETHNIC_GROUPS = {
     "White": ["WBRI", "WIRI", "WIRT", "WOTH", "WROM"],
@@ -24,7 +24,7 @@ ETHNIC_GROUPS = {
 }
 
 
-class CategoryOfAbuse(Figure):
+class CategoryOfAbuse(SnapshotFigure):
     slug = "category"
     total_label = "Total"
     title = "Children on a plan by category of abuse (Table 3)"
@@ -41,20 +41,19 @@ class CategoryOfAbuse(Figure):
             ("NONE", "No category recorded"),
         ]
 
-    def records(self, scope, column):
+    def ingredients(self):
+        return {"recorded_category": recorded_latest_category_sql()}
+
+    def row_at(self, day, column):
         # A plan recorded without a category has a row of its own (the data quality panel
         # lists those), so the total is still every child on a plan.
-        category = NullIf(latest_category_sql(column.end), Value(NO_CATEGORY))
-        return plans_open_at(scope, column.end).annotate(
-            row=Coalesce(category, Value("NONE")), subject=F("child_id")
-        )
-
-    def count_columns(self, scope, columns):
-        # Column by column for now: the category at a day is a subquery per plan on the plan's
-        # own columns (OuterRef), which the join to the days cannot feed. Once the category is
-        # kept as spans of days, this figure becomes a SnapshotFigure whose row_at reads the
-        # span covering the day (see SnapshotFigure), and this method goes.
-        return self.count_by_column(scope, columns)
+        if column is F:  # column by column: the plan is the query's own row
+            category = latest_category_sql(day)
+        else:
+            category = latest_category_sql(
+                day, plan=column("id"), recorded=column("recorded_category")
+            )
+        return Coalesce(NullIf(category, Value(NO_CATEGORY)), Value("NONE"))
 
 
 class Ethnicity_(SnapshotFigure):

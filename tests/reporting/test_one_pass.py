@@ -326,8 +326,7 @@ def test_each_figure_counted_in_one_pass_equals_it_counted_column_by_column(seed
 
 # Queries each table takes, for any number of records: one; and a list of its rows' labels
 # where those are records (reasons, chairs), or the council's closure days where it counts
-# working days. The category table counts column by column until a plan's category is kept
-# as spans of days (Q1 to Q4 and the year: five).
+# working days.
 QUERIES = {figure.slug: 1 for figure in FIGURES} | {
     "postponements": 2,
     "complaints": 4,  # reasons; complaints, appeals and dissent are three tables
@@ -336,7 +335,6 @@ QUERIES = {figure.slug: 1 for figure in FIGURES} | {
     "report-to-chair": 2,
     "distribution": 2,
     "core-groups": 2,
-    "category": 5,
 }
 
 
@@ -360,7 +358,7 @@ def test_the_years_dashboard_takes_one_query_a_table_however_many_records(settin
     assert _queries_by_table(year) == QUERIES
     chair = UserFactory(roles=[Role.IRO])
     filtered = Scope(Period(2014, 2), locality_id=LocalityFactory().pk, chair_id=chair.pk)
-    assert _queries_by_table(filtered) == QUERIES | {"category": 1}
+    assert _queries_by_table(filtered) == QUERIES
     with CaptureQueriesContext(connection) as captured:
         compute(year)  # with no cache: every table counted, after the records' fingerprint
-    assert len(captured) == 1 + sum(QUERIES.values()) == 38
+    assert len(captured) == 1 + sum(QUERIES.values()) == 34
