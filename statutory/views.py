@@ -1,29 +1,29 @@
 """Statutory returns: the children in need census and Ofsted's Annex A list 7.
 
 Only managers who hold the named permission ``reporting.export_statutory_returns`` (granted by
-an administrator on the staff page) may see the checks or download a return; each download is
-recorded (``statutory_services.record_statutory_download``). The returns include restricted
-records: they are statutory.
+an administrator on the staff page) may see the checks or ask for a return; the worker prepares
+the file, and each download of it is recorded (``statutory_services.record_statutory_download``).
+The returns include restricted records: they are statutory.
 """
 
 from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.queries import children_visible_to
+from reporting.prepared.models import ExportKind
+from reporting.prepared.services import request_export
 from rules.periods import Period
-from statutory import annex_a
 from statutory.census_checks import problems
-from statutory.census_data import children_in_batches, children_with_activity
-from statutory.census_export import xml_parts
+from statutory.census_data import children_in_batches
 from statutory.forms import AnnexAForm, CensusForm
-from statutory.models import ReturnKind
-from statutory.services import can_export, record_statutory_download
+from statutory.services import can_export
 
 
 def _exporter_only(view):
@@ -46,8 +46,12 @@ def _census_form(request) -> CensusForm:
 def statutory_returns(request: HttpRequest) -> HttpResponse:
     census_form = _census_form(request)
     annex_form = AnnexAForm(request.GET if "start_0" in request.GET else None)
+    return _page(request, census_form, annex_form)
+
+
+def _page(request, census_form: CensusForm, annex_form: AnnexAForm) -> HttpResponse:
     context = {"census_form": census_form, "annex_form": annex_form}
-    if census_form.is_bound and census_form.is_valid():
+    if request.method == "GET" and census_form.is_bound and census_form.is_valid():
         period = Period(census_form.cleaned_data["year"])
         context.update(period=period, **_checked(period))
     status = 400 if (census_form.errors or annex_form.errors) else 200
@@ -71,53 +75,41 @@ def _checked(period: Period) -> dict:
     return {"children": children, "problems": listed, "problem_count": problem_count}
 
 
+# A return at national scale takes longer than a browser should wait: the worker prepares the
+# file (reporting/prepared) while the progress page shows how far it has got. The download itself
+# is recorded as the file is handed over.
 @_exporter_only
-def census_download(request: HttpRequest) -> HttpResponse:
-    form = _census_form(request)
+@require_POST
+def census_prepare(request: HttpRequest) -> HttpResponse:
+    form = CensusForm(request.POST, initial={"la": settings.CONVENE_LA_CODE})
     if not form.is_valid():
-        return statutory_returns(request)
-    period, la = Period(form.cleaned_data["year"]), form.cleaned_data["la"]
-    record_statutory_download(
+        return _page(request, form, AnnexAForm())
+    export = request_export(
         actor=request.user,
-        kind=ReturnKind.CIN_CENSUS,
-        period_start=period.start,
-        period_end=period.end,
-        records=children_with_activity(period).count(),
+        kind=ExportKind.CIN_CENSUS,
+        parameters={"year": form.cleaned_data["year"], "la": form.cleaned_data["la"]},
     )
-    # Streamed a batch of children at a time: a national census never sits whole in memory.
-    parts = xml_parts(period, la, children_in_batches(period))
-    response = StreamingHttpResponse(parts, content_type="application/xml")
-    name = f"cin-census-{la}-{period.end.year}.xml"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return redirect("reporting:prepared_export", export_id=export.pk)
+
+
+ANNEX_A_KINDS = {"csv": ExportKind.ANNEX_A_CSV, "xlsx": ExportKind.ANNEX_A_XLSX}
 
 
 @_exporter_only
-def annex_a_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = AnnexAForm(request.GET)
+@require_POST
+def annex_a_prepare(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ANNEX_A_KINDS:
+        raise Http404
+    form = AnnexAForm(request.POST)
     if not form.is_valid():
-        return statutory_returns(request)
+        return _page(request, CensusForm(initial={"la": settings.CONVENE_LA_CODE}), form)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    plan_rows = annex_a.rows(start, end)
-    if fmt == "xlsx":
-        body = annex_a.xlsx_bytes(plan_rows)
-        kind, content_type = (
-            ReturnKind.ANNEX_A_XLSX,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        body = annex_a.csv_text(plan_rows)
-        kind, content_type = ReturnKind.ANNEX_A_CSV, "text/csv; charset=utf-8"
-    record_statutory_download(
+    export = request_export(
         actor=request.user,
-        kind=kind,
-        period_start=start,
-        period_end=end,
-        records=len(plan_rows),
+        kind=ANNEX_A_KINDS[fmt],
+        parameters={"start": start.isoformat(), "end": end.isoformat()},
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="annex-a-list-7-{start}-{end}.{fmt}"'
-    return response
+    return redirect("reporting:prepared_export", export_id=export.pk)
 
 
 @role_required(Role.CLERK, Role.MANAGER)
