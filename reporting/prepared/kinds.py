@@ -39,10 +39,8 @@ class Kind:
 def as_they_go(items: Iterable, total: int, noun: str, progress: Progress) -> Iterator:
     """The items unchanged, telling ``progress`` how many have passed as they pass."""
     every = max(1, min(BATCH, -(-total // STEPS)))
-    done = 0
-    for item in items:
+    for done, item in enumerate(items, start=1):
         yield item
-        done += 1
         if done % every == 0 or done == total:
             percent = START + (END - START) * done // max(total, 1)
             progress(percent, f"Written {done:,} of {total:,} {noun}")
