@@ -32,7 +32,7 @@ EXPORT_SOFT_LIMIT_SECONDS, EXPORT_HARD_LIMIT_SECONDS = 600, 660
     soft_time_limit=EXPORT_SOFT_LIMIT_SECONDS,
     time_limit=EXPORT_HARD_LIMIT_SECONDS,
 )
-def prepare_export(export_id: str) -> None:
+def prepare_export(export_id: int) -> None:
     prepared_services.prepare(export_id)
 
 

@@ -48,14 +48,14 @@ urlpatterns = [
         statutory_views.annex_a_prepare,
         name="annex_a_prepare",
     ),
-    path("exports/<uuid:export_id>/", prepared_views.prepared_export, name="prepared_export"),
+    path("exports/<uuid:export_key>/", prepared_views.prepared_export, name="prepared_export"),
     path(
-        "exports/<uuid:export_id>/status/",
+        "exports/<uuid:export_key>/status/",
         prepared_views.prepared_export_status,
         name="prepared_export_status",
     ),
     path(
-        "exports/<uuid:export_id>/file/",
+        "exports/<uuid:export_key>/file/",
         prepared_views.prepared_export_file,
         name="prepared_export_file",
     ),

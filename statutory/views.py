@@ -89,7 +89,7 @@ def census_prepare(request: HttpRequest) -> HttpResponse:
         kind=ExportKind.CIN_CENSUS,
         parameters={"year": form.cleaned_data["year"], "la": form.cleaned_data["la"]},
     )
-    return redirect("reporting:prepared_export", export_id=export.pk)
+    return redirect("reporting:prepared_export", export_key=export.key)
 
 
 ANNEX_A_KINDS = {"csv": ExportKind.ANNEX_A_CSV, "xlsx": ExportKind.ANNEX_A_XLSX}
@@ -109,7 +109,7 @@ def annex_a_prepare(request: HttpRequest, fmt: str) -> HttpResponse:
         kind=ANNEX_A_KINDS[fmt],
         parameters={"start": start.isoformat(), "end": end.isoformat()},
     )
-    return redirect("reporting:prepared_export", export_id=export.pk)
+    return redirect("reporting:prepared_export", export_key=export.key)
 
 
 @role_required(Role.CLERK, Role.MANAGER)

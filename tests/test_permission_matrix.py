@@ -345,7 +345,7 @@ def _world(user) -> dict[str, int | str]:
         "report_id": report.pk,
         "action_id": WorkAction.objects.create(report=report, action="Audit plans").pk,
         "generation_id": generation.pk,
-        "export_id": export.pk,
+        "export_key": export.key,
         "user_id": target.pk,
         "grant_id": GrantRequest.objects.create(
             user=target, roles=[MANAGER], requested_by=UserFactory(roles=[ADMIN])

@@ -27,12 +27,13 @@ def _expiry():
 class PreparedExport(models.Model):
     """One request for an export, its progress, and the file once made.
 
-    The key is random, so the file's address says nothing about what is in it nor how many
-    others there are; only the user who asked may see the page or the file. The file lives in
-    the default storage and is deleted, with this row, once ``expires_at`` has passed.
+    Only the user who asked may see its page or its file, at an address made from ``key``. The
+    file lives in the default storage and is deleted, with this row, once ``expires_at`` passes.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The export's address: random, so it says nothing of what is in the file nor how many
+    # others there are. (The row's own id stays a number, as the audit trail's pages expect.)
+    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

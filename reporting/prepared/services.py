@@ -37,7 +37,7 @@ def _queue(export_id) -> None:
     from reporting.tasks import prepare_export
 
     try:
-        prepare_export.apply_async(args=[str(export_id)], retry=False)
+        prepare_export.apply_async(args=[export_id], retry=False)
     except Exception:  # the broker is down: the page says it is waiting
         log.warning("prepared export %s could not be queued", export_id)
 
@@ -71,7 +71,7 @@ def prepare(export_id) -> None:
             field = PreparedExport._meta.get_field("file")
             suffix = PurePosixPath(kind.file_name(export.parameters)).suffix
             # Named by the export's random key only: nothing about who or what is in it.
-            name = field.storage.save(f"{field.upload_to}{export.pk}{suffix}", File(out))
+            name = field.storage.save(f"{field.upload_to}{export.key}{suffix}", File(out))
         with audited_write(None, "export_prepared"):
             PreparedExport.objects.filter(pk=export.pk).update(
                 status=PreparationStatus.DONE,

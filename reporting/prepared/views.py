@@ -16,39 +16,39 @@ from reporting.prepared import services
 from reporting.prepared.models import PreparedExport
 
 
-def get_export_for(user, export_id: UUID) -> PreparedExport:
+def get_export_for(user, export_key: UUID) -> PreparedExport:
     """The user's own export, still in its time, or 404; 403 if they may no longer ask for
     its kind (a permission withdrawn since)."""
     export = get_object_or_404(
-        PreparedExport, pk=export_id, requested_by=user, expires_at__gt=timezone.now()
+        PreparedExport, key=export_key, requested_by=user, expires_at__gt=timezone.now()
     )
     if not services.may_ask(user, export.kind):
         raise PermissionDenied
     return export
 
 
-def prepared_export(request: HttpRequest, export_id: UUID) -> HttpResponse:
-    export = get_export_for(request.user, export_id)
+def prepared_export(request: HttpRequest, export_key: UUID) -> HttpResponse:
+    export = get_export_for(request.user, export_key)
     return render(request, "reporting/prepared_export.html", {"export": export})
 
 
-def prepared_export_status(request: HttpRequest, export_id: UUID) -> JsonResponse:
-    export = get_export_for(request.user, export_id)
+def prepared_export_status(request: HttpRequest, export_key: UUID) -> JsonResponse:
+    export = get_export_for(request.user, export_key)
     return JsonResponse(
         {
             "status": export.status,
             "status_label": export.get_status_display(),
             "progress": export.progress,
             "step": export.step,
-            "download_url": reverse("reporting:prepared_export_file", args=[export.pk])
+            "download_url": reverse("reporting:prepared_export_file", args=[export.key])
             if export.is_ready
             else None,
         }
     )
 
 
-def prepared_export_file(request: HttpRequest, export_id: UUID) -> FileResponse:
-    export = get_export_for(request.user, export_id)
+def prepared_export_file(request: HttpRequest, export_key: UUID) -> FileResponse:
+    export = get_export_for(request.user, export_key)
     if not export.is_ready:
         raise Http404("Not made yet")
     kind = services.KINDS[export.kind]

@@ -56,9 +56,9 @@ def test_a_census_is_prepared_by_a_real_worker_with_progress_and_only_its_asker_
     client = _signed_in(asker)
     asked = client.post(reverse("reporting:census_prepare"), CENSUS)
     export = PreparedExport.objects.get()
-    page_url = reverse("reporting:prepared_export", args=[export.pk])
+    page_url = reverse("reporting:prepared_export", args=[export.key])
     assert asked["Location"] == page_url
-    status_url = reverse("reporting:prepared_export_status", args=[export.pk])
+    status_url = reverse("reporting:prepared_export_status", args=[export.key])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         state = client.get(status_url).json()
@@ -97,7 +97,7 @@ def test_the_file_address_says_nothing_about_what_is_in_it():
     export = services.request_export(actor=asker, kind=ExportKind.CIN_CENSUS, parameters=CENSUS)
     services.prepare(export.pk)
     export.refresh_from_db()
-    url = reverse("reporting:prepared_export_file", args=[export.pk])
+    url = reverse("reporting:prepared_export_file", args=[export.key])
     assert re.fullmatch(r"/reporting/exports/[0-9a-f-]{36}/file/", url)
     assert re.fullmatch(r"prepared/[0-9a-f-]{36}\.xml", export.file.name)
 
@@ -128,7 +128,7 @@ def test_a_withdrawn_permission_stops_the_download_of_a_file_already_made():
     services.prepare(export.pk)
     asker.user_permissions.clear()
     client = _signed_in(type(asker).objects.get(pk=asker.pk))
-    file_url = reverse("reporting:prepared_export_file", args=[export.pk])
+    file_url = reverse("reporting:prepared_export_file", args=[export.key])
     assert client.get(file_url).status_code == 403
     assert StatutoryExport.objects.count() == 0
 
@@ -145,7 +145,7 @@ def test_a_failed_export_says_so_without_quoting_what_failed():
         services.prepare(export.pk)
     export.refresh_from_db()
     assert (export.status, export.error, bool(export.file)) == ("failed", "KeyError", False)
-    page = _signed_in(asker).get(reverse("reporting:prepared_export", args=[export.pk]))
+    page = _signed_in(asker).get(reverse("reporting:prepared_export", args=[export.key]))
     assert "The file could not be made" in page.content.decode()
 
 
@@ -165,13 +165,15 @@ def test_expired_exports_and_their_files_are_deleted_and_no_longer_downloadable(
     old.refresh_from_db()
     storage, name = old.file.storage, old.file.name
     client = _signed_in(asker)
-    assert client.get(reverse("reporting:prepared_export_file", args=[old.pk])).status_code == 404
+    assert client.get(reverse("reporting:prepared_export_file", args=[old.key])).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         assert services.delete_expired() == 1
     assert not storage.exists(name)
     assert list(PreparedExport.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert old.events.filter(pgh_label="delete").count() == 1  # the deletion is in the audit trail
-    assert client.get(reverse("reporting:prepared_export_file", args=[fresh.pk])).status_code == 200
+    assert (
+        client.get(reverse("reporting:prepared_export_file", args=[fresh.key])).status_code == 200
+    )
 
 
 def test_the_beat_deletes_expired_exports_every_hour():

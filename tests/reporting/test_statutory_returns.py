@@ -40,10 +40,10 @@ def _prepared(client: Client, url: str, data: dict):
     """Ask for a return, make it as the worker would (the same service, here in the test's
     transaction: tests/reporting/test_prepared_exports.py runs it on a real worker), download."""
     asked = client.post(url, data)
-    export = PreparedExport.objects.get(pk=asked["Location"].split("/")[-2])
-    assert asked["Location"] == reverse("reporting:prepared_export", args=[export.pk])
+    export = PreparedExport.objects.get(key=asked["Location"].split("/")[-2])
+    assert asked["Location"] == reverse("reporting:prepared_export", args=[export.key])
     prepared_services.prepare(export.pk)
-    return client.get(reverse("reporting:prepared_export_file", args=[export.pk]))
+    return client.get(reverse("reporting:prepared_export_file", args=[export.key]))
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
