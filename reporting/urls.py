@@ -42,10 +42,10 @@ urlpatterns = [
     path("thematic/", thematic_views.thematic, name="thematic"),
     path("thematic/csv/", thematic_views.thematic_csv, name="thematic_csv"),
     path("returns/", statutory_views.statutory_returns, name="statutory_returns"),
-    path("returns/cin-census/", statutory_views.census_prepare, name="census_prepare"),
+    path("returns/cin-census/", prepared_views.census_prepare, name="census_prepare"),
     path(
         "returns/annex-a/<str:fmt>/",
-        statutory_views.annex_a_prepare,
+        prepared_views.annex_a_prepare,
         name="annex_a_prepare",
     ),
     path("exports/<uuid:export_key>/", prepared_views.prepared_export, name="prepared_export"),

@@ -119,3 +119,8 @@ KINDS: dict[str, Kind] = {
         handed_over=_statutory_record(ReturnKind.ANNEX_A_XLSX, _range),
     ),
 }
+
+
+def may_ask(user: User, kind: str) -> bool:
+    """Whether the user may ask for (and still download) an export of this kind."""
+    return KINDS[kind].may_ask(user)

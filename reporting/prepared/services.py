@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.services import audited_write, write_service
-from reporting.prepared.kinds import KINDS
+from reporting.prepared.kinds import KINDS, may_ask
 from reporting.prepared.models import ExportKind, PreparationStatus, PreparedExport
 
 log = logging.getLogger(__name__)
-
-
-def may_ask(user: User, kind: str) -> bool:
-    """Whether the user may ask for (and still download) an export of this kind."""
-    return KINDS[kind].may_ask(user)
 
 
 @write_service("ask_for_export")

@@ -17,6 +17,7 @@ from conferences.models import Challenge, ChallengeReason
 from notifications import views as notification_views
 from notifications.models import Notification
 from reporting import quality
+from statutory import views as statutory_views
 from tests.conferences.test_query_counts import _busy_family
 from tests.factories import ChildFactory, LocalityFactory, at, make_conference
 
@@ -49,6 +50,10 @@ def _notification(iro, number: int) -> None:
         body="B",
         status="failed",
     )
+
+
+def _imported(iro, number: int) -> None:
+    ChildFactory(local_case_id=f"IMP{number:03}", needs_completion=True)
 
 
 def _in_chairs_week(chair, number: int) -> None:
@@ -86,6 +91,11 @@ PAGES = {
         _notification,
     ),
     "data quality": ("manager_client", lambda iro: reverse("reporting:data_quality"), _family),
+    "imported children to complete": (
+        "clerk_client",
+        lambda iro: reverse("reporting:incomplete_children"),
+        _imported,
+    ),
 }
 
 
@@ -118,6 +128,7 @@ BOUNDS = [
     ("challenges", challenge_views, "AWAITING_LISTED", 1),
     ("challenges", challenge_views, "ALL_LISTED", 1),
     ("notification log", notification_views, "LISTED", 1),
+    ("imported children to complete", statutory_views, "INCOMPLETE_LISTED", 1),
 ]
 
 
