@@ -78,14 +78,14 @@ def prepare(export_id) -> None:
                 finished_at=timezone.now(),
             )
     except Exception as error:
-        _progress(
-            export.pk,
-            export.progress,
-            "Failed",
-            status=PreparationStatus.FAILED,
-            error=type(error).__name__,  # the class only: messages may quote case data
-            finished_at=timezone.now(),
-        )
+        # The bar stays where it stopped, so the service desk can see how far it got.
+        with audited_write(None, "export_progress"):
+            PreparedExport.objects.filter(pk=export.pk).update(
+                step="Failed",
+                status=PreparationStatus.FAILED,
+                error=type(error).__name__,  # the class only: messages may quote case data
+                finished_at=timezone.now(),
+            )
         raise
 
 

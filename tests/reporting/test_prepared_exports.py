@@ -145,6 +145,7 @@ def test_a_failed_export_says_so_without_quoting_what_failed():
         services.prepare(export.pk)
     export.refresh_from_db()
     assert (export.status, export.error, bool(export.file)) == ("failed", "KeyError", False)
+    assert export.progress == 1  # where it stopped: started, not back to nothing
     page = _signed_in(asker).get(reverse("reporting:prepared_export", args=[export.key]))
     assert "The file could not be made" in page.content.decode()
 
