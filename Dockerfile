@@ -28,7 +28,8 @@ COPY --from=assets /build/static/build static/build
 RUN DJANGO_SECRET_KEY=build-only \
     CONVENE_MFA_KEYS="$(python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
     python manage.py collectstatic --no-input \
- && useradd --system --uid 1000 convene
+ && useradd --system --uid 1000 convene \
+ && mkdir -p /app/var/files && chown convene /app/var/files
 USER convene
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

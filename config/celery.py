@@ -24,6 +24,11 @@ def _beat_schedule() -> dict:
         },
         # Count the dashboard ahead of the managers when the records have changed.
         "warm-dashboard": {"task": "reporting.tasks.warm_dashboard", "schedule": 120.0},
+        # Prepared exports hold statutory returns: their files go once their time is up.
+        "delete-expired-exports": {
+            "task": "reporting.tasks.delete_expired_exports",
+            "schedule": crontab(minute=15),
+        },
         "compact-change-log": {
             "task": "reporting.tasks.compact_change_log",
             "schedule": crontab(hour=2, minute=30),

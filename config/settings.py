@@ -295,6 +295,13 @@ STORAGES = {
     },
 }
 
+# Files prepared by the worker for one user to download (reporting/prepared): never served as
+# static media, only through the view that checks who asked. The web server and the worker must
+# share this directory (docker-compose.yml mounts one volume in both). Tests use a directory of
+# their own, emptied at the end, so runs never leave statutory returns behind.
+MEDIA_ROOT = env_str("CONVENE_FILES_DIR", str(BASE_DIR / "var" / "files"))
+PREPARED_EXPORTS_KEPT = timedelta(hours=env_int("CONVENE_PREPARED_EXPORT_HOURS", 24))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

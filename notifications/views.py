@@ -8,8 +8,12 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from conferences.queries import children_visible_to, conferences_visible_to, none_or_among
+from config.bounded import first
 from notifications import outbox
 from notifications.models import Notification, NotificationStatus
+
+# Newest first; a national log holds millions, so the page shows the newest and how many more.
+LISTED = 200
 
 
 def _visible_notifications(user):
@@ -32,7 +36,7 @@ def notification_log(request: HttpRequest) -> HttpResponse:
         request,
         "conferences/notification_log.html",
         {
-            "notifications": notifications.select_related("conference")[:200],
+            "notifications": first(notifications.select_related("conference"), LISTED),
             "statuses": NotificationStatus.choices,
             "status": status,
             "can_resend": request.user.has_role(Role.CLERK) or request.user.has_role(Role.MANAGER),

@@ -1,4 +1,5 @@
-"""Reporting's own records: the annual report and what it generated (figures are computed)."""
+"""Reporting's own records: the annual report and what it generated, and the exports prepared
+for download (figures are computed)."""
 
 from reporting.annual.models import (  # noqa: F401
     AnnualReport,
@@ -8,4 +9,5 @@ from reporting.annual.models import (  # noqa: F401
     ReportPdf,
     WorkAction,
 )
+from reporting.prepared.models import ExportKind, PreparedExport  # noqa: F401
 from statutory.models import ReturnKind, StatutoryExport  # noqa: F401

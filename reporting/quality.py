@@ -23,13 +23,17 @@ class Problem:
     kind: str  # "conference" or "child": which page fixes it
     total: int
     records: list
-    not_shown: int
+    not_shown: int  # restricted from this user
+    more: int = 0  # visible to this user, past the first LISTED
 
 
 def _problem(title, whose, kind, everything, visible) -> Problem:
     total = everything.count()
     shown_count = visible.count()
-    return Problem(title, whose, kind, total, list(visible[:LISTED]), total - shown_count)
+    records = list(visible[:LISTED])
+    return Problem(
+        title, whose, kind, total, records, total - shown_count, shown_count - len(records)
+    )
 
 
 def problems(user, period) -> list[Problem]:

@@ -3,6 +3,7 @@ from django.urls import path
 from reporting.annual import views as annual_views
 from reporting.audit import views
 from reporting.dashboard import views as dashboard_views
+from reporting.prepared import views as prepared_views
 from reporting.thematic import views as thematic_views
 from statutory import views as statutory_views
 
@@ -41,11 +42,22 @@ urlpatterns = [
     path("thematic/", thematic_views.thematic, name="thematic"),
     path("thematic/csv/", thematic_views.thematic_csv, name="thematic_csv"),
     path("returns/", statutory_views.statutory_returns, name="statutory_returns"),
-    path("returns/cin-census.xml", statutory_views.census_download, name="census_download"),
+    path("returns/cin-census/", prepared_views.census_prepare, name="census_prepare"),
     path(
-        "returns/annex-a.<str:fmt>",
-        statutory_views.annex_a_download,
-        name="annex_a_download",
+        "returns/annex-a/<str:fmt>/",
+        prepared_views.annex_a_prepare,
+        name="annex_a_prepare",
+    ),
+    path("exports/<uuid:export_key>/", prepared_views.prepared_export, name="prepared_export"),
+    path(
+        "exports/<uuid:export_key>/status/",
+        prepared_views.prepared_export_status,
+        name="prepared_export_status",
+    ),
+    path(
+        "exports/<uuid:export_key>/file/",
+        prepared_views.prepared_export_file,
+        name="prepared_export_file",
     ),
     path("returns/incomplete/", statutory_views.incomplete_children, name="incomplete_children"),
     path("audit/", views.audit_log, name="audit_log"),

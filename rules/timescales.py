@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Value
+from django.db.models import Case, DateField, F, Q, Value, When
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from conferences.choices import INITIAL_STAGES, ConferenceStatus, Stage
 from conferences.models import Child, ConferenceChild
-from rules.working_days import WorkingCalendar, WorkingDayTable, add_months
+from rules.working_days import MonthsAfter, WorkingCalendar, WorkingDayTable, add_months
 
 
 def timescale(name: str) -> int:
@@ -137,6 +137,29 @@ def next_review_due(*, plan_started_on: date, last_held_at: datetime | None) -> 
     if last_held is None or last_held <= plan_started_on:
         return first_review_due(plan_started_on), True
     return review_due(last_held), False
+
+
+def is_first_review_sql(plan_started_on: str, last_held_on: str) -> Q:
+    """``next_review_due``'s second answer as a condition: no conference held since the plan
+    started. Both arguments name annotations or fields: the open plan's start, and the local
+    date of the child's last held conference (NULL if none)."""
+    return Q(**{f"{last_held_on}__isnull": True}) | Q(
+        **{f"{last_held_on}__lte": F(plan_started_on)}
+    )
+
+
+def next_review_due_sql(plan_started_on: str, last_held_on: str) -> Case:
+    """``next_review_due``'s date as an annotation (arguments as ``is_first_review_sql``): the
+    clerk's tray orders and bounds children by it in the database rather than working it out
+    in Python for every child on a plan."""
+    return Case(
+        When(
+            is_first_review_sql(plan_started_on, last_held_on),
+            then=MonthsAfter(F(plan_started_on), timescale("first_review_months")),
+        ),
+        default=MonthsAfter(F(last_held_on), timescale("review_months")),
+        output_field=DateField(),
+    )
 
 
 # Before the conference: the social work report.

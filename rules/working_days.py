@@ -72,6 +72,21 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
+class MonthsAfter(Func):
+    """``add_months`` in SQL: PostgreSQL's month arithmetic clamps to the month's last day as
+    ``add_months`` does (31 August + 6 months = 28/29 February)."""
+
+    output_field = DateField()
+
+    def __init__(self, day, months: int):
+        super().__init__(day, months=months)
+
+    def as_sql(self, compiler, connection, **extra):
+        day, params = compiler.compile(self.source_expressions[0])
+        months = [self.extra["months"]]
+        return f"CAST(({day}) + make_interval(months => %s) AS date)", [*params, *months]
+
+
 class WorkingDayTable:
     """Working days over a range of dates, worked out once in Python (the holidays package and
     the council's closure days are the one calendar) and looked up in SQL by array index: each

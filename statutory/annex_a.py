@@ -1,7 +1,9 @@
 """Ofsted ILACS Annex A, list 7: every child protection plan open in a period, one query."""
 
 import io
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import BinaryIO, TextIO
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -98,22 +100,43 @@ def rows(start: date, end: date) -> list[list]:
     return [[_cell(record, heading) for heading in COLUMNS] for record in found]
 
 
+def count(start: date, end: date) -> int:
+    """How many plans list 7 has for the range: what a prepared download counts its progress by."""
+    return _plans(start, end).count()
+
+
+def rows_as_read(start: date, end: date, *, chunk: int = 2000) -> Iterator[list]:
+    """The rows of ``rows``, in its order, read from the database ``chunk`` plans at a time."""
+    for record in _plans(start, end).values(*_FIELDS.values()).iterator(chunk_size=chunk):
+        yield [_cell(record, heading) for heading in COLUMNS]
+
+
 def _cell(record: dict, heading: str):
     value = record[_FIELDS[heading]] if heading in _FIELDS else None
     return "" if value is None else value
 
 
-def csv_text(plan_rows: list[list]) -> str:
+def csv_text(plan_rows: Iterable[list]) -> str:
     """List 7 as CSV: the header row, then a row per plan, dates as yyyy-mm-dd."""
     out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(plan_rows)
+    write_csv(plan_rows, out)
     return out.getvalue()
 
 
-def xlsx_bytes(plan_rows: list[list]) -> bytes:
+def write_csv(plan_rows: Iterable[list], out: TextIO) -> None:
+    writer = csv_writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(plan_rows)
+
+
+def xlsx_bytes(plan_rows: Iterable[list]) -> bytes:
     """List 7 as an XLSX workbook: one sheet, a bold header row, dates as Excel dates."""
+    out = io.BytesIO()
+    write_xlsx(plan_rows, out)
+    return out.getvalue()
+
+
+def write_xlsx(plan_rows: Iterable[list], out: BinaryIO) -> None:
     book = workbook()
     sheet = book.add_sheet(SHEET_TITLE)
     sheet.append(COLUMNS)
@@ -121,4 +144,4 @@ def xlsx_bytes(plan_rows: list[list]) -> bytes:
     sheet.freeze_header()
     for row in plan_rows:
         sheet.append(row)
-    return book.to_bytes()
+    book.save(out)

@@ -52,6 +52,16 @@ def _test_databases_may_be_emptied():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _files_in_a_directory_of_their_own(tmp_path_factory):
+    """Prepared exports are written to MEDIA_ROOT: a directory of this run's, not the checkout's
+    var/files, so tests never leave statutory returns behind (pytest removes old runs')."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("files"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none."""

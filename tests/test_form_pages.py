@@ -35,6 +35,9 @@ NOT_FORM_PAGES = {
     "conferences/reference_list.html": "a managed list; the add form sits under an h2",
     "reporting/annual_list.html": "a list of reports; the start form sits under an h2",
     "reporting/annual_report.html": "a report's page, with the PDF button and narrative form",
+    "reporting/statutory_returns.html": (
+        "two returns, each with its own form; the census's checks sit between its two forms"
+    ),
 }
 # Not pages: the layouts themselves, and fragments included into pages.
 NOT_PAGES = {"base.html", LAYOUT, "partials/session_timeout.html", "conferences/_record_start.html"}

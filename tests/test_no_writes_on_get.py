@@ -55,10 +55,9 @@ WRITTEN_BY_READING = {
         "moves only when a compared table does (reporting/freshness.py)"
     ),
 }
-# Downloads walked with a real query, so that they make their file rather than show the form.
+# Pages walked with a real query, so that they do their work rather than show the form.
 DOWNLOADS = {
-    "reporting:census_download": "?year=2014&la=855",
-    "reporting:annex_a_download": "?start_0=1&start_1=4&start_2=2014&end_0=31&end_1=3&end_2=2015",
+    "reporting:statutory_returns": "?year=2014&la=855",
 }
 # A manager holding every named permission walks too (some pages are only theirs), and so does
 # someone signed out (the public pages: the questionnaire, signing in).

@@ -207,8 +207,14 @@ MATRIX: dict[str, Entry] = {
     "reporting:thematic_csv": read({MANAGER}),
     # Statutory returns: only managers granted the named permission (this manager is not).
     "reporting:statutory_returns": read(NOBODY),
-    "reporting:census_download": read(NOBODY),
-    "reporting:annex_a_download": read(NOBODY),
+    "reporting:census_prepare": write(NOBODY),
+    "reporting:annex_a_prepare": write(NOBODY),
+    # A prepared export is its asker's alone (404 to anyone else: tests/reporting/
+    # test_prepared_exports.py); the world's is a census this manager asked for, so it is theirs
+    # only while they hold the named permission (they do not).
+    "reporting:prepared_export": read(NOBODY),
+    "reporting:prepared_export_status": read(NOBODY),
+    "reporting:prepared_export_file": read(NOBODY),
     "reporting:incomplete_children": read(RECORD_KEEPERS),
     "reporting:audit_log": read({MANAGER, ADMIN}),
     # The history of the child's own row: restriction applies to history as to the record.
@@ -236,6 +242,7 @@ def test_the_matrix_declares_every_public_page_open_to_all():
 def _world(user) -> dict[str, int | str]:
     """One of each record, all about one child, and the ids each route's path takes."""
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from django.core.files.base import ContentFile
 
     from accounts.models import GrantRequest
     from advocacy.models import Referral
@@ -252,6 +259,7 @@ def _world(user) -> dict[str, int | str]:
         ReportPdf,
         WorkAction,
     )
+    from reporting.prepared.models import ExportKind, PreparationStatus, PreparedExport
 
     child = ChildFactory(date_of_birth=date(2012, 1, 1))
     chair = UserFactory(roles=[IRO])
@@ -272,6 +280,14 @@ def _world(user) -> dict[str, int | str]:
         report=report, requested_by=user, status=GenerationStatus.DONE
     )
     ReportPdf.objects.create(generation=generation, content=b"%PDF-1.7", size=8)
+    export = PreparedExport.objects.create(
+        requested_by=user,
+        kind=ExportKind.CIN_CENSUS,
+        parameters={"year": 2014, "la": "855"},
+        status=PreparationStatus.DONE,
+        records=0,
+        file=ContentFile(b"<Message />", name="census.xml"),
+    )
     RecoveryCodes.activate(user)
     complaint = Complaint.objects.create(
         complainant="parent",
@@ -329,6 +345,7 @@ def _world(user) -> dict[str, int | str]:
         "report_id": report.pk,
         "action_id": WorkAction.objects.create(report=report, action="Audit plans").pk,
         "generation_id": generation.pk,
+        "export_key": export.key,
         "user_id": target.pk,
         "grant_id": GrantRequest.objects.create(
             user=target, roles=[MANAGER], requested_by=UserFactory(roles=[ADMIN])

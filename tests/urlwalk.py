@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "path": "sample", "uuid": ""}
+SAMPLE_BY_CONVERTER = {
+    "int": "1",
+    "str": "sample",
+    "slug": "sample",
+    "path": "sample",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,14 @@ from accounts.permissions import role_required
 from conferences.booking import trays
 from conferences.booking.chairs import week_starting
 from conferences.permissions import case_staff_only
+from config.bounded import Bounded, first, first_of
 from rules.timescales import today
+
+# Each list shows its most urgent entries and says how many more there are: a whole country's
+# tray is tens of thousands of rows, which nobody reads and no page should wait for.
+TRAY_LISTED = 50
+# A chair's coming conferences, and one chair's week: a few dozen at most in practice.
+CHAIR_LISTED = 100
 
 
 @role_required(Role.CLERK, Role.MANAGER)
@@ -20,18 +27,18 @@ def clerk_tray(request: HttpRequest) -> HttpResponse:
         request,
         "conferences/clerk_tray.html",
         {
-            "reviews_due": trays.reviews_due_without_booking(user),
-            "unsent": trays.conferences_with_unsent_invitations(user),
-            "short_notice": trays.conferences_with_short_police_notice(user),
-            "awaiting_report": trays.conferences_awaiting_report(user),
-            "unborn_past_due": trays.unborn_children_past_due(user),
+            "reviews_due": first(trays.reviews_due_without_booking(user), TRAY_LISTED),
+            "unsent": first(trays.conferences_with_unsent_invitations(user), TRAY_LISTED),
+            "short_notice": first_of(trays.conferences_with_short_police_notice(user), TRAY_LISTED),
+            "awaiting_report": first(trays.conferences_awaiting_report(user), TRAY_LISTED),
+            "unborn_past_due": first(trays.unborn_children_past_due(user), TRAY_LISTED),
         },
     )
 
 
 @role_required(Role.IRO)
 def my_conferences(request: HttpRequest) -> HttpResponse:
-    conferences = trays.chair_upcoming(request.user)
+    conferences = first(trays.chair_upcoming(request.user), CHAIR_LISTED)
     return render(request, "conferences/my_conferences.html", {"conferences": conferences})
 
 
@@ -46,7 +53,9 @@ def chair_week(request: HttpRequest) -> HttpResponse:
         monday = week_starting(date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
         monday = week_starting(today())
-    conferences = trays.chair_week(request.user, chair, monday) if chair else []
+    conferences = (
+        first(trays.chair_week(request.user, chair, monday), CHAIR_LISTED) if chair else Bounded()
+    )
     days = [monday + timedelta(days=offset) for offset in range(5)]
     by_day = {day: [c for c in conferences if c.held_on == day] for day in days}
     return render(
@@ -57,6 +66,7 @@ def chair_week(request: HttpRequest) -> HttpResponse:
             "chair": chair,
             "monday": monday,
             "by_day": by_day,
+            "conferences": conferences,
             "previous_week": monday - timedelta(days=7),
             "next_week": monday + timedelta(days=7),
         },

@@ -1,9 +1,18 @@
 """The clerk's and the IRO's trays: what needs doing, computed from the records."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from accounts.models import User
 from conferences.choices import AgencyKind, ConferenceStatus
@@ -14,45 +23,44 @@ from rules.meetings import (
     police_notice_days,
     report_receipt_not_recorded_sql,
 )
-from rules.timescales import next_review_due, timescale, today
+from rules.timescales import is_first_review_sql, next_review_due_sql, timescale, today
 
 
-@dataclass(frozen=True)
-class ReviewDue:
-    child: object
-    due_on: date
-    is_first_review: bool
-
-
-def reviews_due_without_booking(user: User, *, horizon_weeks: int | None = None) -> list[ReviewDue]:
-    """Children on a plan whose next review falls within the horizon and who have no booking."""
+def reviews_due_without_booking(user: User, *, horizon_weeks: int | None = None):
+    """Children on a plan whose next review falls within the horizon and who have no booking,
+    soonest first, each with ``review_due_on`` and ``is_first_review`` (rules.timescales'
+    next_review_due, in SQL): the database picks them, so a tray reads only what it shows."""
     horizon = timedelta(weeks=horizon_weeks or timescale("review_horizon_weeks"))
-    now = today()
     open_plan = ChildProtectionPlan.objects.filter(child=OuterRef("pk"), ended_on__isnull=True)
     booked = ConferenceChild.objects.filter(
         child=OuterRef("pk"), conference__status=ConferenceStatus.BOOKED
     )
-    children = (
+    last_held = (
+        ConferenceChild.objects.filter(
+            child=OuterRef("pk"), conference__status=ConferenceStatus.HELD
+        )
+        .order_by("-conference__starts_at")
+        .values(held_on=TruncDate("conference__starts_at"))[:1]
+    )
+    return (
         children_visible_to(user)
         .annotate(
             plan_started_on=Subquery(open_plan.values("started_on")[:1]),
-            last_held_at=Max(
-                "conference_places__conference__starts_at",
-                filter=Q(conference_places__conference__status=ConferenceStatus.HELD),
-            ),
+            last_held_on=Subquery(last_held, output_field=DateField()),
         )
         .filter(plan_started_on__isnull=False)
         .exclude(Exists(booked))
-        .select_related("family")
-    )
-    due = []
-    for child in children:
-        due_on, is_first = next_review_due(
-            plan_started_on=child.plan_started_on, last_held_at=child.last_held_at
+        .annotate(
+            review_due_on=next_review_due_sql("plan_started_on", "last_held_on"),
+            is_first_review=ExpressionWrapper(
+                is_first_review_sql("plan_started_on", "last_held_on"),
+                output_field=BooleanField(),
+            ),
         )
-        if due_on <= now + horizon:
-            due.append(ReviewDue(child=child, due_on=due_on, is_first_review=is_first))
-    return sorted(due, key=lambda item: item.due_on)
+        .filter(review_due_on__lte=today() + horizon)
+        .select_related("family")
+        .order_by("review_due_on", "pk")
+    )
 
 
 def _upcoming(user: User):
@@ -66,16 +74,24 @@ def _upcoming(user: User):
 
 def conferences_with_unsent_invitations(user: User):
     unsent = Invitation.objects.filter(conference=OuterRef("pk"), sent_on__isnull=True)
-    return _upcoming(user).filter(Exists(unsent), starts_at__date__gte=today())
+    return _upcoming(user).filter(Exists(unsent), starts_at__gte=_local_midnight(today()))
 
 
 def conferences_with_short_police_notice(user: User) -> list[Conference]:
     """Booked conferences with a police invitation giving (or, unsent, about to give) fewer days'
     notice than the police ask for."""
     police = Invitation.objects.filter(professional__agency__kind=AgencyKind.POLICE)
+    now = today()
+    # An invitation is sent today at the latest, so a conference further off than the notice
+    # the police ask for cannot be short of it: only the next few days' conferences are read.
+    notice_ends = now + timedelta(days=timescale("police_notice_days"))
     conferences = (
         _upcoming(user)
-        .filter(starts_at__date__gte=today())
+        .filter(
+            Exists(police.filter(conference=OuterRef("pk"))),
+            starts_at__gte=_local_midnight(now),
+            starts_at__lt=_local_midnight(notice_ends),
+        )
         .prefetch_related(
             Prefetch(
                 "invitations",
@@ -84,7 +100,6 @@ def conferences_with_short_police_notice(user: User) -> list[Conference]:
             )
         )
     )
-    now = today()
     return [
         (
             conference,
@@ -123,13 +138,19 @@ def chair_upcoming(user: User):
     )
 
 
+def _local_midnight(day: date) -> datetime:
+    """The start of a local day as an instant: a range of these reads ``starts_at`` from its
+    index, where a filter on the local date of ``starts_at`` cannot."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def chair_week(user: User, chair: User, monday: date):
     return (
         conferences_visible_to(user)
         .filter(
             chair=chair,
-            starts_at__date__gte=monday,
-            starts_at__date__lt=monday + timedelta(days=7),
+            starts_at__gte=_local_midnight(monday),
+            starts_at__lt=_local_midnight(monday + timedelta(days=7)),
         )
         .exclude(status=ConferenceStatus.CANCELLED)
         .select_related("family", "venue")

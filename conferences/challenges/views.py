@@ -12,10 +12,12 @@ from conferences.challenges import services
 from conferences.challenges.forms import ChallengeForm, EscalateForm, GoodPracticeForm, ResponseForm
 from conferences.challenges.models import GoodPracticeNote
 from conferences.queries import challenges_visible_to, children_visible_to, none_or_among
+from config.bounded import first
 from config.concurrency import EditConflict, show_conflict
 from config.services import Refused, show_refusal
 
 QA_ROLES = (Role.IRO, Role.MANAGER)
+AWAITING_LISTED, ALL_LISTED = 50, 200
 
 
 @role_required(*QA_ROLES)
@@ -28,8 +30,9 @@ def challenge_tray(request: HttpRequest) -> HttpResponse:
         request,
         "conferences/challenges.html",
         {
-            "awaiting": awaiting,
-            "challenges": challenges[:200],
+            # The response due soonest first; all steps newest first (the model's order).
+            "awaiting": first(awaiting.order_by("response_due_on", "pk"), AWAITING_LISTED),
+            "challenges": first(challenges, ALL_LISTED),
             "is_manager": has_any_role(request.user, Role.MANAGER),
         },
     )

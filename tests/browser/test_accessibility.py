@@ -17,6 +17,7 @@ from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
 from reporting.annual import services as annual_services
 from reporting.annual.models import ReportGeneration
+from reporting.prepared.models import ExportKind, PreparationStatus, PreparedExport
 from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import (
     ChildFactory,
@@ -72,8 +73,10 @@ NOT_PAGES = {
     "reporting:generate": "POST-only action",
     "reporting:generation_status": "JSON for the progress bar",
     "reporting:generation_pdf": "a PDF download",
-    "reporting:census_download": "an XML download",
-    "reporting:annex_a_download": "a CSV or XLSX download",
+    "reporting:census_prepare": "POST-only action (errors shown on the statutory returns page)",
+    "reporting:annex_a_prepare": "POST-only action (errors shown on the statutory returns page)",
+    "reporting:prepared_export_status": "JSON for the progress bar",
+    "reporting:prepared_export_file": "a file download",
 }
 # Pages that need a real record in their URL.
 RECORD_PATHS = {
@@ -113,6 +116,7 @@ RECORD_PATHS = {
         lambda records: f"/reporting/annual/{records['annual'].pk}/actions/{records['action'].pk}/"
     ),
     "reporting:generation": lambda records: f"/reporting/annual/made/{records['made'].pk}/",
+    "reporting:prepared_export": lambda records: f"/reporting/exports/{records['export'].key}/",
     "reporting:records_behind": (
         lambda records: "/reporting/dashboard/category/records/?column=q1&row=NEG"
     ),
@@ -258,6 +262,15 @@ def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_rol
     records |= {
         "team": TeamFactory(name="Coalville locality"),
         "account": users_by_role[Role.CLERK],
+        # Half made, so the page shows its progress bar (only the manager may see it).
+        "export": PreparedExport.objects.create(
+            requested_by=users_by_role[role],
+            kind=ExportKind.CIN_CENSUS,
+            parameters={"year": 2014, "la": "855"},
+            status=PreparationStatus.RUNNING,
+            progress=40,
+            step="Written 400 of 1,000 children",
+        ),
     }
     if role == Role.MANAGER:  # named permissions open the annual report and statutory returns
         users_by_role[role].user_permissions.add(

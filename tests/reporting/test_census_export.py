@@ -406,7 +406,7 @@ def test_the_checks_page_lists_the_first_problems_and_counts_them_all(known, mon
     from django.urls import reverse
 
     from accounts.models import Role
-    from statutory import views
+    from statutory import pages
     from tests.factories import UserFactory
 
     for number in range(3):  # three more children, each with problems (a blank ethnicity...)
@@ -416,7 +416,7 @@ def test_the_checks_page_lists_the_first_problems_and_counts_them_all(known, mon
         PlanFactory(child=child, started_on=date(2014, 7, 1), categories=["NEG"])
     total = len(problems(gather(Period(2014))))
     assert total > 2
-    monkeypatch.setattr(views, "PROBLEMS_LISTED", 2)
+    monkeypatch.setattr(pages, "PROBLEMS_LISTED", 2)
     manager = UserFactory(roles=[Role.MANAGER])
     manager.user_permissions.add(Permission.objects.get(codename="export_statutory_returns"))
     client = Client()

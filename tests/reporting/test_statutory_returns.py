@@ -14,21 +14,14 @@ from openpyxl import load_workbook
 from accounts import services
 from accounts.models import Role
 from conferences.cases.episode_models import CinEpisode
+from reporting.prepared import services as prepared_services
+from reporting.prepared.models import PreparedExport
 from statutory.models import StatutoryExport
 from tests.factories import ChildFactory, PlanFactory, ProfessionalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-PAGES = {
-    "statutory_returns": "",
-    "census_download": "?year=2014&la=855",
-    "annex_a_csv": "?start_0=1&start_1=4&start_2=2014&end_0=31&end_1=3&end_2=2015",
-}
-
-
-def _url(name: str) -> str:
-    if name == "annex_a_csv":
-        return reverse("reporting:annex_a_download", args=["csv"]) + PAGES[name]
-    return reverse(f"reporting:{name}") + PAGES[name]
+CENSUS = {"year": 2014, "la": "855"}
+ANNEX_A = {"start_0": 1, "start_1": 4, "start_2": 2014, "end_0": 31, "end_1": 3, "end_2": 2015}
 
 
 def _exporter(**fields):
@@ -43,15 +36,33 @@ def _client(user) -> Client:
     return client
 
 
+def _prepared(client: Client, url: str, data: dict):
+    """Ask for a return, make it as the worker would (the same service, here in the test's
+    transaction: tests/reporting/test_prepared_exports.py runs it on a real worker), download."""
+    asked = client.post(url, data)
+    export = PreparedExport.objects.get(key=asked["Location"].split("/")[-2])
+    assert asked["Location"] == reverse("reporting:prepared_export", args=[export.key])
+    prepared_services.prepare(export.pk)
+    return client.get(reverse("reporting:prepared_export_file", args=[export.key]))
+
+
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_only_a_manager_with_the_named_permission_reaches_the_returns(role):
     plain = _client(UserFactory(roles=[role]))
-    for name in PAGES:
-        assert plain.get(_url(name)).status_code == 403, name
+    census, annex_a = (
+        reverse("reporting:census_prepare"),
+        reverse("reporting:annex_a_prepare", args=["csv"]),
+    )
+    assert plain.get(reverse("reporting:statutory_returns")).status_code == 403
+    assert plain.post(census, CENSUS).status_code == 403
+    assert plain.post(annex_a, ANNEX_A).status_code == 403
+    assert PreparedExport.objects.count() == 0
     if role == Role.MANAGER:
         allowed = _client(_exporter())
-        for name in PAGES:
-            assert allowed.get(_url(name)).status_code == 200, name
+        assert allowed.get(reverse("reporting:statutory_returns")).status_code == 200
+        assert allowed.post(census, CENSUS).status_code == 302
+        assert allowed.post(annex_a, ANNEX_A).status_code == 302
+        assert PreparedExport.objects.count() == 2
 
 
 def test_the_menu_offers_the_returns_only_to_holders_of_the_permission(manager_client):
@@ -63,9 +74,10 @@ def test_the_menu_offers_the_returns_only_to_holders_of_the_permission(manager_c
 def test_downloading_the_census_is_recorded_with_who_and_when():
     user = _exporter()
     PlanFactory(child=ChildFactory(local_case_id="LC1"), started_on=date(2014, 6, 2))
-    response = _client(user).get(_url("census_download"))
+    client = _client(user)
+    response = _prepared(client, reverse("reporting:census_prepare"), CENSUS)
     assert response["Content-Disposition"] == 'attachment; filename="cin-census-855-2015.xml"'
-    assert response.streaming  # a batch of children at a time, never the whole file in memory
+    assert response.streaming  # read from the stored file a block at a time
     assert b"<LAchildID>LC1</LAchildID>" in b"".join(response.streaming_content)
     export = StatutoryExport.objects.get()
     assert (export.kind, export.records, export.exported_by) == ("cin_census", 1, user)
@@ -88,15 +100,18 @@ def test_the_page_lists_convenes_checks_each_with_a_link_to_fix():
 
 def test_bad_choices_are_named_beside_the_field_and_nothing_is_exported():
     client = _client(_exporter())
-    bad_la = client.get(reverse("reporting:census_download"), {"year": 2014, "la": "85"})
+    bad_la = client.post(reverse("reporting:census_prepare"), {"year": 2014, "la": "85"})
     assert bad_la.status_code == 400
     assert "Enter the authority&#x27;s three-digit DfE number, like 855" in bad_la.content.decode()
-    backwards = client.get(
-        reverse("reporting:annex_a_download", args=["csv"]),
+    backwards = client.post(
+        reverse("reporting:annex_a_prepare", args=["csv"]),
         {"start_0": 1, "start_1": 4, "start_2": 2015} | {"end_0": 1, "end_1": 4, "end_2": 2014},
     )
     assert backwards.status_code == 400
     assert "The end of the range must be on or after its start" in backwards.content.decode()
+    unknown = reverse("reporting:annex_a_prepare", args=["pdf"])
+    assert client.post(unknown, ANNEX_A).status_code == 404
+    assert PreparedExport.objects.count() == 0
     assert StatutoryExport.objects.count() == 0
 
 
@@ -105,12 +120,15 @@ def test_annex_a_downloads_agree_and_a_formula_in_a_name_is_not_run():
     child = ChildFactory(local_case_id="LC7", social_worker=worker)
     PlanFactory(child=child, started_on=date(2014, 6, 2), categories=["NEG"])
     client = _client(_exporter())
-    text = client.get(_url("annex_a_csv")).content.decode()
-    rows = list(csv.reader(io.StringIO(text)))
+    csv_file = _prepared(client, reverse("reporting:annex_a_prepare", args=["csv"]), ANNEX_A)
+    assert csv_file["Content-Disposition"] == (
+        'attachment; filename="annex-a-list-7-2014-04-01-2015-03-31.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(csv_file.streaming_content).decode())))
     assert rows[1][0] == "LC7"
     assert rows[1][-1] == "'=HYPERLINK(1)"
-    xlsx = client.get(_url("annex_a_csv").replace("annex-a.csv", "annex-a.xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    xlsx = _prepared(client, reverse("reporting:annex_a_prepare", args=["xlsx"]), ANNEX_A)
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.cell(2, 17).value == "'=HYPERLINK(1)"
     assert sheet.cell(2, 17).data_type == "s"
     assert list(StatutoryExport.objects.values_list("kind", "records")) == [
