@@ -83,6 +83,7 @@ SERVICE_RECORDS = frozenset(
         "reporting.ReportGeneration",
         "reporting.ReportPdf",
         "reporting.StatutoryExport",
+        "reporting.PreparedExport",
     }
 )
 

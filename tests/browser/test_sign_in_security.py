@@ -7,6 +7,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from reporting.prepared.models import ExportKind, PreparationStatus, PreparedExport
 from tests.browser.conftest import CSP_LISTENER, csp_violations, sign_in, sign_in_with_password
 from tests.browser.test_accessibility import NOT_PAGES, RECORD_PATHS, case_records
 from tests.factories import TEST_TOTP_SECRET, UserFactory
@@ -91,7 +92,18 @@ def test_no_page_reports_a_content_security_policy_violation(
     page = context.new_page()
     sign_in(page, live_server, users_by_role[role])
     records = case_records(users_by_role[Role.IRO])
-    records |= {"team": users_by_role[role].team, "account": users_by_role[Role.CLERK]}
+    records |= {
+        "team": users_by_role[role].team,
+        "account": users_by_role[Role.CLERK],
+        "export": PreparedExport.objects.create(
+            requested_by=users_by_role[role],
+            kind=ExportKind.CIN_CENSUS,
+            parameters={"year": 2014, "la": "855"},
+            status=PreparationStatus.RUNNING,
+            progress=40,
+            step="Written 400 of 1,000 children",
+        ),
+    }
 
     failures = {}
     for route in all_routes():
