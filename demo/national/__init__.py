@@ -19,6 +19,7 @@ from faker import Faker
 
 from config.services import audited_write
 from demo.national.copying import TABLES, check_columns, table_of
+from demo.national.history import write_history
 from demo.national.reference import reference_rows
 from demo.national.simulate import National
 from reporting.freshness import note_change
@@ -55,6 +56,7 @@ def load_national(*, scale: float, until: date, seed: int = 2014, progress=None)
     with triggers_off([*TABLES, "conferences.Notification"]):
         rows = national.run(progress)
         rows["conferences.Notification"] = _notifications(until)
+        rows["history events"] = write_history(national.ids.first)
     timings["copy"] = time.perf_counter() - started
     mark = time.perf_counter()
     orphans = orphaned_references([*TABLES, "conferences.Notification"])

@@ -161,6 +161,7 @@ class Ids:
             for label in TABLES:
                 cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table_of(label)}")  # noqa: S608
                 self.next[label] = cursor.fetchone()[0] + 1
+        self.first = dict(self.next)
 
     def take(self, label: str) -> int:
         found = self.next[label]

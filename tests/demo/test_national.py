@@ -62,6 +62,9 @@ def test_every_table_is_loaded_and_every_reference_names_a_row(national):
     # The same, asked directly of the two references the figures lean on most.
     assert not ConferenceChild.objects.exclude(child__in=Child.objects.all()).exists()
     assert not ChildDecision.objects.exclude(place__in=ConferenceChild.objects.all()).exists()
+    # The audit history the copied rows would have left, one insert event each.
+    assert national["rows"]["history events"] >= Conference.objects.count()
+    assert scalar("SELECT count(*) FROM conferences_conferenceevent") == Conference.objects.count()
     # The loaded sequences carry on after the copied ids.
     assert (
         Conference.objects.create(
