@@ -90,6 +90,7 @@ class Bench:
         self.lines: list[Line] = []
         self.slowest: dict[str, list[dict]] = {}
         self.counts: dict[str, int] = {}
+        self.load: dict = {}  # what load_national kept of its run, if it is at hand
         self.manager = User.objects.get(email=f"manager@{DOMAIN}")
         self.clerk = User.objects.filter(email__endswith=DOMAIN, roles__contains=[Role.CLERK])
         self.clerk = self.clerk.order_by("pk").first()
@@ -313,6 +314,7 @@ class Bench:
             "database": connection.settings_dict["NAME"],
             "measured_on": date.today().isoformat(),
             "counts": self.counts,
+            "load": self.load,
             "runs": self.runs,
             "budget_seconds": self.budget,
             "lines": [line.as_dict() for line in self.lines],

@@ -1,5 +1,6 @@
 """Measure the app at national scale against issue 18's targets (after load_national)."""
 
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -28,10 +29,15 @@ class Command(BaseCommand):
             help="Seconds an item may take in all before it is not run again (and the longest "
             "a single statement may run).",
         )
-        parser.add_argument("--json", default="var/bench-national.json")
+        parser.add_argument("--json", dest="json_path", default="var/bench-national.json")
         parser.add_argument("--skip-annual", action="store_true")
+        parser.add_argument(
+            "--load-json",
+            default="var/national-load.json",
+            help="What load_national wrote: its rows and times go into the report.",
+        )
 
-    def handle(self, *args, years, runs, budget, json, skip_annual, **options):
+    def handle(self, *args, years, runs, budget, json_path, skip_annual, load_json, **options):
         name = settings.DATABASES["default"]["NAME"]
         # It writes (annual reports, download records, the change log): a benchmark's or a
         # test's throwaway database only.
@@ -44,6 +50,14 @@ class Command(BaseCommand):
         self.stdout.write(
             "Data: " + ", ".join(f"{count:,} {what}" for what, count in bench.counts.items())
         )
+        load = Path(load_json)
+        kept = json.loads(load.read_text()) if load.exists() else {}
+        if kept.get("database") == name:  # this database's load, not an earlier one's
+            bench.load = kept
+            self.stdout.write(
+                f"Loaded at scale {bench.load['scale']} in {bench.load['seconds']['total']:.0f} s "
+                f"(generate and copy {bench.load['seconds']['copy']:.0f} s)."
+            )
         self.stdout.write(bench.header())
         for year in chosen:
             bench.dashboard(year)
@@ -67,7 +81,7 @@ class Command(BaseCommand):
             f"\n{verdicts.count('PASS')} PASS, {verdicts.count('MISS')} MISS, "
             f"{verdicts.count('ERROR')} ERROR"
         )
-        path = Path(json)
+        path = Path(json_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(__import__("json").dumps(bench.as_dict(), indent=2, default=str))
+        path.write_text(json.dumps(bench.as_dict(), indent=2, default=str))
         self.stdout.write(f"Written to {path}")

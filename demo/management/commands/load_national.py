@@ -1,5 +1,8 @@
 """Load England's conferences from 2012-13 to today at a scale (bench databases only)."""
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,8 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2014)
+        parser.add_argument(
+            "--json",
+            dest="json_path",
+            default="var/national-load.json",
+            help="Where the rows and times are kept, for bench_national's report.",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, json_path, **options):
         if "bench" not in settings.DATABASES["default"]["NAME"]:
             raise CommandError("Run this against a database whose name contains 'bench'.")
         if not 0 < scale <= 2:
@@ -35,3 +44,7 @@ class Command(BaseCommand):
             f"{seconds['check']:.0f} s, facts {seconds['facts']:.0f} s, "
             f"ANALYZE {seconds['analyze']:.0f} s)."
         )
+        path = Path(json_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kept = {"database": settings.DATABASES["default"]["NAME"], "scale": scale, **loaded}
+        path.write_text(json.dumps(kept, indent=2))
