@@ -197,6 +197,8 @@ class Bench:
             .values_list("child_id", flat=True)
             .first()
         )
+        family = Child.objects.filter(pk=child).values_list("family_id", flat=True).first()
+        iro = User.objects.get(pk=chair) if chair else self.clerk
         surname = (
             Family.objects.values("name").annotate(n=Count("id")).order_by("-n", "name")
         ).first()["name"]
@@ -209,6 +211,8 @@ class Bench:
                 {"chair": chair, "week": monday},
             ),
             ("child page (longest history)", self.clerk, f"/children/{child}/", {}),
+            ("family page (longest history)", self.clerk, f"/families/{family}/", {}),
+            ("IRO's conferences (busiest chair)", iro, "/my-conferences/", {}),
             ("search (commonest surname)", self.clerk, "/children/", {"q": surname}),
             ("notification log", self.clerk, "/notifications/", {}),
             ("audit trail", self.manager, "/reporting/audit/", {}),

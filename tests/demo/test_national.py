@@ -164,7 +164,13 @@ def test_the_report_runs_end_to_end_and_writes_its_json(national, tmp_path, sett
     measured = {line["what"]: line for line in report["lines"]}
     assert measured["dashboard, all tables"]["queries"] > 0
     assert measured["ratio dashboard / hand-written (p50)"]["p50"] > 0
-    for what in ("clerk's tray", "child page (longest history)", "census export (XML)"):
+    for what in (
+        "clerk's tray",
+        "child page (longest history)",
+        "family page (longest history)",
+        "IRO's conferences (busiest chair)",
+        "census export (XML)",
+    ):
         assert measured[what]["status"] == 200, what
     assert not [line["what"] for line in report["lines"] if line["verdict"] == "ERROR"]
     assert len(report["slowest_queries"]["2014-15"]) == 10
