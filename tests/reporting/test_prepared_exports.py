@@ -282,3 +282,18 @@ def test_the_beat_deletes_expired_exports_every_hour():
 
     entry = _beat_schedule()["delete-expired-exports"]
     assert entry["task"] == "reporting.tasks.delete_expired_exports"
+
+
+@pytest.mark.django_db
+def test_a_failed_check_says_so_and_the_returns_page_offers_to_check_again():
+    asker = _exporter()
+    export = services.request_export(actor=asker, kind=ExportKind.CENSUS_CHECKS, parameters=CENSUS)
+    # As prepare() leaves one whose checking raised (test_a_failed_export_says_so... above).
+    PreparedExport.objects.filter(pk=export.pk).update(status="failed", step="Failed")
+    client = _signed_in(asker)
+    progress = client.get(reverse("reporting:prepared_export", args=[export.key]))
+    assert "The census could not be checked" in progress.content.decode()
+    page = client.get(reverse("reporting:statutory_returns"), CENSUS).content.decode()
+    assert "Your last check of this census could not be finished" in page
+    assert f'action="{reverse("reporting:census_checks_prepare")}"' in page
+    assert "Check the census for 2014-15" in page
