@@ -41,8 +41,13 @@ urlpatterns = [
     ),
     path("thematic/", thematic_views.thematic, name="thematic"),
     path("thematic/csv/", thematic_views.thematic_csv, name="thematic_csv"),
-    path("returns/", statutory_views.statutory_returns, name="statutory_returns"),
+    path("returns/", prepared_views.statutory_returns, name="statutory_returns"),
     path("returns/cin-census/", prepared_views.census_prepare, name="census_prepare"),
+    path(
+        "returns/cin-census/checks/",
+        prepared_views.census_checks_prepare,
+        name="census_checks_prepare",
+    ),
     path(
         "returns/annex-a/<str:fmt>/",
         prepared_views.annex_a_prepare,

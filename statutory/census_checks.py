@@ -2,7 +2,11 @@
 Convene holds, each said in words with the record to fix."""
 
 import itertools
-from dataclasses import dataclass
+import json
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import BinaryIO
 
 from django.urls import reverse
 
@@ -26,6 +30,39 @@ def problems(children: list[CensusChild]) -> list[CensusProblem]:
             for rule, message, url in _child_problems(census_child)
         ]
     return found
+
+
+def write_checks(children: Iterable[CensusChild], out: BinaryIO) -> int:
+    """Check each child as it is read and write what was found to ``out`` as JSON lines: first a
+    summary (children checked, problems found), then every problem in file order. Returns how
+    many problems. The checks of a national census run for a minute, so the worker writes them
+    (reporting/prepared) and the returns page reads back the summary and the first few lines."""
+    children_checked = problem_count = 0
+    # Held on disk until the summary is known: the summary goes first so a reader stops early.
+    with tempfile.TemporaryFile() as found:
+        for census_child in children:
+            children_checked += 1
+            for problem in problems([census_child]):
+                problem_count += 1
+                found.write(json.dumps(asdict(problem)).encode() + b"\n")
+        summary = {"children": children_checked, "problems": problem_count}
+        out.write(json.dumps(summary).encode() + b"\n")
+        found.seek(0)
+        while block := found.read(1 << 20):
+            out.write(block)
+    return problem_count
+
+
+def read_checks(lines: Iterable[bytes], *, listed: int) -> dict:
+    """What ``write_checks`` wrote: children checked, problems found, and the first ``listed``."""
+    lines = iter(lines)
+    summary = json.loads(next(lines))
+    first = [CensusProblem(**json.loads(line)) for line in itertools.islice(lines, listed)]
+    return {
+        "children": summary["children"],
+        "problem_count": summary["problems"],
+        "problems": first,
+    }
 
 
 def _child_problems(found: CensusChild):

@@ -208,6 +208,7 @@ MATRIX: dict[str, Entry] = {
     # Statutory returns: only managers granted the named permission (this manager is not).
     "reporting:statutory_returns": read(NOBODY),
     "reporting:census_prepare": write(NOBODY),
+    "reporting:census_checks_prepare": write(NOBODY),
     "reporting:annex_a_prepare": write(NOBODY),
     # A prepared export is its asker's alone (404 to anyone else: tests/reporting/
     # test_prepared_exports.py); the world's is a census this manager asked for, so it is theirs

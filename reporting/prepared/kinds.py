@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from accounts.models import User
 from reporting.prepared.models import ExportKind
 from rules.periods import Period
 from statutory import annex_a
+from statutory.census_checks import write_checks
 from statutory.census_data import BATCH, children_in_batches, children_with_activity
 from statutory.census_export import write_xml
 from statutory.models import ReturnKind
@@ -34,16 +38,22 @@ class Kind:
     content_type: str
     # Called as the file is handed over (the statutory returns record each disclosure).
     handed_over: Callable[[User, "object"], None]
+    # Where the progress page sends the user once it is done, and what the link says: the file
+    # itself unless the product is shown on a page (the census checks, on the returns page).
+    shown_at: Callable[[dict], str] | None = None
+    done_label: str = "Download the file"
 
 
-def as_they_go(items: Iterable, total: int, noun: str, progress: Progress) -> Iterator:
+def as_they_go(
+    items: Iterable, total: int, noun: str, progress: Progress, *, verb: str = "Written"
+) -> Iterator:
     """The items unchanged, telling ``progress`` how many have passed as they pass."""
     every = max(1, min(BATCH, -(-total // STEPS)))
     for done, item in enumerate(items, start=1):
         yield item
         if done % every == 0 or done == total:
             percent = START + (END - START) * done // max(total, 1)
-            progress(percent, f"Written {done:,} of {total:,} {noun}")
+            progress(percent, f"{verb} {done:,} of {total:,} {noun}")
 
 
 def _census(parameters: dict, out: BinaryIO, progress: Progress) -> int:
@@ -52,6 +62,24 @@ def _census(parameters: dict, out: BinaryIO, progress: Progress) -> int:
     total = children_with_activity(period).count()
     children = as_they_go(children_in_batches(period), total, "children", progress)
     return write_xml(period, la, children, out)
+
+
+def _census_checks(parameters: dict, out: BinaryIO, progress: Progress) -> int:
+    period = Period(parameters["year"])
+    progress(2, "Finding the children with child protection activity")
+    total = children_with_activity(period).count()
+    children = as_they_go(children_in_batches(period), total, "children", progress, verb="Checked")
+    return write_checks(children, out)
+
+
+def _returns_page(parameters: dict) -> str:
+    query = urlencode({"year": parameters["year"], "la": parameters["la"]})
+    return f"{reverse('reporting:statutory_returns')}?{query}#census-checks"
+
+
+def _nothing_disclosed(actor: User, export) -> None:
+    # The checks name local case ids only, to the manager who may export the census itself.
+    pass
 
 
 def _range(parameters: dict) -> tuple[date, date]:
@@ -117,6 +145,15 @@ KINDS: dict[str, Kind] = {
         file_name=_annex_a_name("xlsx"),
         content_type=XLSX,
         handed_over=_statutory_record(ReturnKind.ANNEX_A_XLSX, _range),
+    ),
+    ExportKind.CENSUS_CHECKS: Kind(
+        may_ask=can_export,
+        build=_census_checks,
+        file_name=lambda p: f"cin-census-checks-{p['la']}-{p['year'] + 1}.jsonl",
+        content_type="application/x-ndjson",
+        handed_over=_nothing_disclosed,
+        shown_at=_returns_page,
+        done_label="See the problems found",
     ),
 }
 

@@ -17,6 +17,8 @@ class ExportKind(models.TextChoices):
     CIN_CENSUS = "cin_census", "Children in need census (XML)"
     ANNEX_A_CSV = "annex_a_csv", "Ofsted Annex A list 7 (CSV)"
     ANNEX_A_XLSX = "annex_a_xlsx", "Ofsted Annex A list 7 (XLSX)"
+    # Not a return: the problems Convene's checks find in a census, shown on the returns page.
+    CENSUS_CHECKS = "census_checks", "Children in need census checks"
 
 
 def _expiry():

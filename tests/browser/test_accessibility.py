@@ -17,6 +17,7 @@ from conferences.models import Challenge, ChallengeReason, CusabMeeting
 from config.public import PUBLIC_VIEW_NAMES
 from reporting.annual import services as annual_services
 from reporting.annual.models import ReportGeneration
+from reporting.prepared import services as prepared_services
 from reporting.prepared.models import ExportKind, PreparationStatus, PreparedExport
 from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import (
@@ -74,6 +75,9 @@ NOT_PAGES = {
     "reporting:generation_status": "JSON for the progress bar",
     "reporting:generation_pdf": "a PDF download",
     "reporting:census_prepare": "POST-only action (errors shown on the statutory returns page)",
+    "reporting:census_checks_prepare": (
+        "POST-only action (errors shown on the statutory returns page)"
+    ),
     "reporting:annex_a_prepare": "POST-only action (errors shown on the statutory returns page)",
     "reporting:prepared_export_status": "JSON for the progress bar",
     "reporting:prepared_export_file": "a file download",
@@ -101,7 +105,7 @@ RECORD_PATHS = {
     "conferences:core_groups": lambda records: f"/children/{records['child'].pk}/core-groups/",
     "conferences:episode_add": lambda records: f"/children/{records['child'].pk}/referrals/",
     "conferences:episode_edit": lambda records: f"/referrals/{records['episode'].pk}/",
-    # With a census year chosen, the page lists Convene's checks.
+    # With a census year chosen, the page lists what the manager's check of it found.
     "reporting:statutory_returns": lambda records: "/reporting/returns/?year=2025&la=855",
     "conferences:transfer_out": lambda records: f"/children/{records['child'].pk}/transfer-out/",
     "conferences:reference_list": lambda records: "/lists/closure-days/",
@@ -278,6 +282,13 @@ def test_every_page_passes_axe_for_each_role(axe_page, live_server, users_by_rol
                 codename__in=["generate_annual_report", "export_statutory_returns"]
             )
         )
+        # A finished check, so the returns page walked below shows its table of problems.
+        checks = prepared_services.request_export(
+            actor=users_by_role[role],
+            kind=ExportKind.CENSUS_CHECKS,
+            parameters={"year": 2025, "la": "855"},
+        )
+        prepared_services.prepare(checks.pk)
     sign_in(axe_page, live_server, users_by_role[role])
     expect(axe_page.get_by_role("heading", name="My work")).to_be_visible()
 

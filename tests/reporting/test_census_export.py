@@ -406,6 +406,7 @@ def test_the_checks_page_lists_the_first_problems_and_counts_them_all(known, mon
     from django.urls import reverse
 
     from accounts.models import Role
+    from reporting.prepared.models import PreparedExport
     from statutory import pages
     from tests.factories import UserFactory
 
@@ -422,6 +423,10 @@ def test_the_checks_page_lists_the_first_problems_and_counts_them_all(known, mon
     client = Client()
     client.force_login(manager)
 
+    from reporting.prepared import services
+
+    client.post(reverse("reporting:census_checks_prepare"), {"year": 2014, "la": "855"})
+    services.prepare(PreparedExport.objects.get().pk)  # as the worker would
     page = client.get(reverse("reporting:statutory_returns"), {"year": 2014, "la": "855"})
 
     html = page.content.decode()

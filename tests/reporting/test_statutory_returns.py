@@ -88,10 +88,17 @@ def test_downloading_the_census_is_recorded_with_who_and_when():
 def test_the_page_lists_convenes_checks_each_with_a_link_to_fix():
     child = ChildFactory(local_case_id="LC-1", ethnicity="")
     PlanFactory(child=child, started_on=date(2014, 6, 2), categories=["NEG"])
-    page = _client(_exporter()).get(
-        reverse("reporting:statutory_returns"), {"year": 2014, "la": "855"}
-    )
-    text = page.content.decode()
+    client = _client(_exporter())
+    page_url = reverse("reporting:statutory_returns")
+    before = client.get(page_url, CENSUS).content.decode()
+    assert "You have not checked this census yet" in before
+    assert "must be 1 to 20 letters and digits" not in before  # nothing checked on a GET
+
+    asked = client.post(reverse("reporting:census_checks_prepare"), CENSUS)
+    export = PreparedExport.objects.get(kind="census_checks")
+    assert asked["Location"] == reverse("reporting:prepared_export", args=[export.key])
+    prepared_services.prepare(export.pk)  # as the worker would: test_prepared_exports runs one
+    text = client.get(page_url, CENSUS).content.decode()
     assert "1 child with child protection activity" in text
     assert "must be 1 to 20 letters and digits" in text
     assert f'href="/children/{child.pk}/edit/"' in text
@@ -100,9 +107,10 @@ def test_the_page_lists_convenes_checks_each_with_a_link_to_fix():
 
 def test_bad_choices_are_named_beside_the_field_and_nothing_is_exported():
     client = _client(_exporter())
-    bad_la = client.post(reverse("reporting:census_prepare"), {"year": 2014, "la": "85"})
-    assert bad_la.status_code == 400
-    assert "Enter the authority&#x27;s three-digit DfE number, like 855" in bad_la.content.decode()
+    for asking in ("reporting:census_prepare", "reporting:census_checks_prepare"):
+        bad_la = client.post(reverse(asking), {"year": 2014, "la": "85"})
+        assert bad_la.status_code == 400
+        assert "Enter the authority&#x27;s three-digit DfE" in bad_la.content.decode()
     backwards = client.post(
         reverse("reporting:annex_a_prepare", args=["csv"]),
         {"start_0": 1, "start_1": 4, "start_2": 2015} | {"end_0": 1, "end_1": 4, "end_2": 2014},
