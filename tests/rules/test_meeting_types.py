@@ -161,7 +161,7 @@ def test_the_kept_types_are_the_types_worked_out_afresh_after_any_writes(iro, se
         written.add(write.__name__)
         _assert_kept_is_the_rule()
     assert len(written) >= 8
-    assert {kind for kind in _kept().values()} - {""}
+    assert set(_kept().values()) - {""}
 
 
 # --- each write to the places is followed -----------------------------------------------------
