@@ -2,10 +2,12 @@
 its children's places: after any sequence of writes it is the type worked out afresh, and the
 type the rule gives for the stages."""
 
+import io
 import random
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from conferences.choices import ConferenceStatus, MeetingType, Stage
@@ -281,14 +283,28 @@ def test_the_places_carry_the_triggers_for_inserts_updates_and_deletes():
 def test_migrate_works_every_type_out_afresh_when_the_installed_rule_is_not_this_one(
     siblings_at_review,
 ):
-    with connection.cursor() as cursor:
-        # As a loader with the triggers off leaves them (past the guard, as the refresh is).
-        cursor.execute("SELECT set_config(%s, 'on', true)", [KEEPING])
-        cursor.execute("UPDATE conferences_conference SET meeting_type = ''")
-        cursor.execute("SELECT set_config(%s, '', true)", [KEEPING])
+    _forget_the_types()
     install_meeting_types()
     assert _type(siblings_at_review) == ""  # the same rule installed: nothing worked out again
     with connection.cursor() as cursor:
         cursor.execute("COMMENT ON FUNCTION refresh_meeting_types(bigint[]) IS 'older'")
     install_meeting_types()
     assert _type(siblings_at_review) == MeetingType.REVIEW
+
+
+def _forget_the_types() -> None:
+    """As a loader with the triggers off leaves them (past the guard, as the refresh is)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [KEEPING])
+        cursor.execute("UPDATE conferences_conference SET meeting_type = ''")
+        cursor.execute("SELECT set_config(%s, '', true)", [KEEPING])
+
+
+def test_the_command_works_every_type_out_afresh_after_a_load_with_the_triggers_off(
+    siblings_at_review,
+):
+    _forget_the_types()
+    out = io.StringIO()
+    call_command("refresh_meeting_types", stdout=out)
+    assert _type(siblings_at_review) == MeetingType.REVIEW
+    assert out.getvalue() == "1 meeting types worked out afresh.\n"
