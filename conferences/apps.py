@@ -9,6 +9,7 @@ class ConferencesConfig(AppConfig):
         from conferences.questionnaires.services import emailed_link, renew_emailed_link
         from notifications.outbox import SecretLinks, register_secret_links
         from rules.categories import install_plan_category_spans
+        from rules.meetings import install_meeting_types
 
         # A questionnaire's emailed link is made as the email is sent, by the questionnaires
         # that own it; the outbox only knows where it goes.
@@ -18,3 +19,5 @@ class ConferencesConfig(AppConfig):
         post_migrate.connect(
             install_plan_category_spans, sender=self, dispatch_uid="plan-category-spans"
         )
+        # And the triggers that keep each conference's meeting type (rules/meetings.py).
+        post_migrate.connect(install_meeting_types, sender=self, dispatch_uid="meeting-types")

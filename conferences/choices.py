@@ -78,6 +78,20 @@ INITIAL_STAGES = frozenset({Stage.INITIAL, Stage.PRE_BIRTH, Stage.RECEIVING_IN, 
 REVIEW_STAGES = frozenset({Stage.FIRST_REVIEW, Stage.REVIEW})
 
 
+class MeetingType(models.TextChoices):
+    """A meeting's type, from its children's stages (the rule is rules.meetings.meeting_type;
+    the codes are here so that Conference can keep the type as a column)."""
+
+    INITIAL = "initial", "Initial"
+    PRE_BIRTH = "pre_birth", "Initial pre-birth"
+    INITIAL_AND_PRE_BIRTH = "initial_pre_birth", "Initial/Pre-birth initial"
+    RECEIVING_IN = "receiving_in", "Initial receiving-in"
+    RECONVENED = "reconvened", "Initial re-convened"
+    FIRST_REVIEW = "first_review", "First review"
+    REVIEW_AND_INITIAL = "review_initial", "Review/Initial"
+    REVIEW = "review", "Subsequent review"
+
+
 class ConferenceStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
     HELD = "held", "Held"

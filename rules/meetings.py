@@ -4,31 +4,30 @@ The type and the report receipt are here twice, side by side: in Python, for the
 hand (its page), and in SQL, as annotations on Conference rows (the figures and their
 drill-down). tests/rules/test_meetings.py holds each pair to the same answer on the same
 records; nothing else works these out.
+
+The type's SQL twin is kept as a fact: conferences_conference.meeting_type, worked out by
+``refresh_meeting_types(conference_ids)`` (its SQL is here, beside the rule), which triggers on
+the children's places call in the transaction of every write; ``meeting_type_sql`` reads it.
 """
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import models
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models import Case, CharField, F, Q, Value, When
 
-from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, AgencyKind, Attendance, Stage
-from conferences.models import ConferenceChild, Invitation
+from conferences.choices import (
+    INITIAL_STAGES,
+    REVIEW_STAGES,
+    AgencyKind,
+    Attendance,
+    MeetingType,
+    Stage,
+)
+from conferences.models import Conference, ConferenceChild, Invitation
 from rules.timescales import timescale
 from rules.working_days import WorkingCalendar
-
-
-class MeetingType(models.TextChoices):
-    INITIAL = "initial", "Initial"
-    PRE_BIRTH = "pre_birth", "Initial pre-birth"
-    INITIAL_AND_PRE_BIRTH = "initial_pre_birth", "Initial/Pre-birth initial"
-    RECEIVING_IN = "receiving_in", "Initial receiving-in"
-    RECONVENED = "reconvened", "Initial re-convened"
-    FIRST_REVIEW = "first_review", "First review"
-    REVIEW_AND_INITIAL = "review_initial", "Review/Initial"
-    REVIEW = "review", "Subsequent review"
-
 
 _SINGLE = {
     Stage.INITIAL: MeetingType.INITIAL,
@@ -64,44 +63,204 @@ def meeting_type(stages: Iterable[str]) -> MeetingType:
     return _SINGLE[first]
 
 
-def meeting_type_sql() -> Subquery:
-    """``meeting_type`` as an annotation on Conference rows: the same rules in the same order."""
-    stages = (
-        ConferenceChild.objects.filter(conference=OuterRef("pk"))
-        .order_by()
-        .values("conference")
-        .annotate(stages=ArrayAgg("stage", distinct=True))
+def meeting_type_sql() -> F:
+    """``meeting_type`` as an annotation on Conference rows: the type the database keeps in
+    the conference's ``meeting_type`` column (below), "" for a conference with no children."""
+    return F("meeting_type")
+
+
+# The meeting type kept as a fact --------------------------------------------------------------
+#
+# Worked out per conference at every count, the type cost 100-200 ms a table at a tenth of
+# England's size. So conferences_conference.meeting_type keeps it, as the category spans are
+# kept (rules/categories.py): one SQL function, refresh_meeting_types(conference_ids), works
+# the type of the conferences named out afresh; statement-level triggers on the children's
+# places (the only rows the rule reads) call it, in the writing transaction, for just the
+# conferences the statement touched. The SQL below is the rule's SQL twin: change one, change
+# the other (tests/rules/test_meetings.py holds them to one answer).
+#
+# The column is on a row Convene's code also writes, so a save of a Conference in hand (read
+# before its children changed) would write back an old type. A guard before every write of the
+# column keeps what the database worked out unless the refresh itself is writing: the refresh
+# says so in a setting local to the transaction.
+
+CONFERENCE_TABLE = Conference._meta.db_table
+PLACE_TABLE = ConferenceChild._meta.db_table
+REFRESH_FUNCTION = "refresh_meeting_types"
+KEEPING = "convene.keeping_meeting_types"
+
+
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(values))
+
+
+def _type_of_stages() -> str:
+    """``meeting_type`` over ``stages`` (the distinct stages, NULL for none): the same rules
+    in the same order; one stage is the first of its own journey."""
+    first = " ".join(f"WHEN '{stage}' = ANY (stages) THEN '{_SINGLE[stage]}'" for stage in Stage)
+    return (
+        "CASE WHEN stages IS NULL THEN '' "
+        f"WHEN stages && ARRAY[{_quoted(INITIAL_STAGES)}]::varchar[] "
+        f"AND stages && ARRAY[{_quoted(REVIEW_STAGES)}]::varchar[] "
+        f"THEN '{MeetingType.REVIEW_AND_INITIAL}' "
+        f"WHEN stages @> ARRAY['{Stage.INITIAL}', '{Stage.PRE_BIRTH}']::varchar[] "
+        f"THEN '{MeetingType.INITIAL_AND_PRE_BIRTH}' "
+        f"{first} END"
     )
-    typed = stages.annotate(
-        meeting_type=Case(
-            When(
-                stages__overlap=sorted(INITIAL_STAGES),
-                then=Case(
-                    When(
-                        stages__overlap=sorted(REVIEW_STAGES),
-                        then=Value(MeetingType.REVIEW_AND_INITIAL),
-                    ),
-                    When(
-                        stages__contains=[Stage.INITIAL, Stage.PRE_BIRTH],
-                        then=Value(MeetingType.INITIAL_AND_PRE_BIRTH),
-                    ),
-                    default=None,
-                ),
-            ),
-            default=None,
-            output_field=CharField(),
-        )
+
+
+# The conferences {conferences}, each with the type of its places {places}' stages, written
+# where it differs from the type kept (an unchanged row is not written at all).
+TYPES_UPDATE = """
+UPDATE {conference_table} AS conference SET meeting_type = worked.meeting_type
+FROM (
+    SELECT conference.id, {type_of_stages} AS meeting_type
+    FROM {conference_table} AS conference
+    LEFT JOIN (
+        SELECT conference_id, array_agg(DISTINCT stage) AS stages
+        FROM {place_table} AS place WHERE {places} GROUP BY conference_id
+    ) AS placed ON placed.conference_id = conference.id
+    WHERE {conferences}
+) AS worked
+WHERE conference.id = worked.id AND conference.meeting_type IS DISTINCT FROM worked.meeting_type
+"""
+
+
+def _types_update(*, conferences: str, places: str) -> str:
+    return TYPES_UPDATE.format(
+        conference_table=CONFERENCE_TABLE,
+        place_table=PLACE_TABLE,
+        type_of_stages=_type_of_stages(),
+        conferences=conferences,
+        places=places,
     )
-    # Other mixes: the stage that comes first in the child's journey (Stage's own order).
-    first = [When(stages__contains=[stage], then=Value(_SINGLE[stage])) for stage in Stage]
-    typed = typed.annotate(
-        row=Case(
-            When(meeting_type__isnull=False, then=F("meeting_type")),
-            *first,
-            output_field=CharField(),
-        )
+
+
+REFRESH_SQL = """
+CREATE OR REPLACE FUNCTION {function}(conference_ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('{keeping}', 'on', true);
+    {update};
+    PERFORM set_config('{keeping}', '', true);
+END $$
+"""
+GUARD = "meeting_types_guard"
+GUARD_SQL = """
+CREATE OR REPLACE FUNCTION {guard}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('{keeping}', true) IS DISTINCT FROM 'on' THEN
+        NEW.meeting_type := CASE WHEN TG_OP = 'INSERT' THEN '' ELSE OLD.meeting_type END;
+    END IF;
+    RETURN NEW;
+END $$
+"""
+FOLLOWING_TRIGGER = "meeting_types_follow"  # + _insert, _update, _delete
+FOLLOWER = f"{FOLLOWING_TRIGGER}_conferencechild"
+# The conferences a statement's places were at and are at; an update counts only if it moved
+# a place to another conference or changed its stage.
+FOLLOWER_SQL = """
+CREATE OR REPLACE FUNCTION {follower}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    conferences bigint[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT conference_id) INTO conferences FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT conference_id) INTO conferences FROM old_rows;
+    ELSE
+        SELECT array_agg(DISTINCT conference_id) INTO conferences FROM (
+            SELECT unnest(ARRAY[o.conference_id, n.conference_id]) AS conference_id
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE (o.conference_id, o.stage) IS DISTINCT FROM (n.conference_id, n.stage)
+        ) AS concerned;
+    END IF;
+    IF conferences IS NOT NULL THEN
+        PERFORM {refresh}(conferences);
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def _trigger_sql() -> list[str]:
+    # PostgreSQL allows transition tables only on a trigger for one event: three for the places.
+    referencing = {
+        "INSERT": "NEW TABLE AS new_rows",
+        "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "DELETE": "OLD TABLE AS old_rows",
+    }
+    return [
+        *(
+            f"CREATE OR REPLACE TRIGGER {FOLLOWING_TRIGGER}_{event.lower()} AFTER {event} "
+            f"ON {PLACE_TABLE} REFERENCING {transition} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {FOLLOWER}()"
+            for event, transition in referencing.items()
+        ),
+        # Only a statement that sets the column (Django's save does; an update of other
+        # columns does not) is guarded.
+        f"CREATE OR REPLACE TRIGGER {GUARD} BEFORE INSERT OR UPDATE OF meeting_type "
+        f"ON {CONFERENCE_TABLE} FOR EACH ROW EXECUTE FUNCTION {GUARD}()",
+    ]
+
+
+def _installation() -> list[str]:
+    refresh = REFRESH_SQL.format(
+        function=REFRESH_FUNCTION,
+        keeping=KEEPING,
+        update=_types_update(
+            conferences="conference.id = ANY (conference_ids)",
+            places="place.conference_id = ANY (conference_ids)",
+        ).strip(),
     )
-    return Subquery(typed.values("row")[:1], output_field=CharField())
+    return [
+        refresh,
+        GUARD_SQL.format(guard=GUARD, keeping=KEEPING),
+        FOLLOWER_SQL.format(follower=FOLLOWER, refresh=REFRESH_FUNCTION),
+        *_trigger_sql(),
+    ]
+
+
+def install_meeting_types(*, using: str = DEFAULT_DB_ALIAS, **_signal) -> None:
+    """(Re)install the meeting types' function and triggers after every migrate, as the tables'
+    owner. When what is installed differs from this code (the first migrate, or a changed
+    rule), every conference's type is worked out afresh in the same transaction, so the column
+    always follows the rule that keeps it. Migrated back before the column exists, the
+    function and triggers go too."""
+    connection = connections[using]
+    installation = _installation()
+    digest = hashlib.sha256("\n".join(installation).encode()).hexdigest()
+    signature = f"{REFRESH_FUNCTION}(bigint[])"
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(cursor, CONFERENCE_TABLE)
+        }
+        if "meeting_type" not in columns:
+            cursor.execute(f"DROP FUNCTION IF EXISTS {FOLLOWER}() CASCADE")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {GUARD}() CASCADE")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
+            return
+        cursor.execute("SELECT obj_description(to_regprocedure(%s), 'pg_proc')", [signature])
+        installed = cursor.fetchone()[0]
+        for statement in installation:
+            cursor.execute(statement)
+        if installed != digest:
+            refresh_all_meeting_types(using=using)
+            cursor.execute(f"COMMENT ON FUNCTION {signature} IS '{digest}'")
+
+
+def refresh_all_meeting_types(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Work out every conference's type afresh, in one statement: for loaders that write with
+    the triggers switched off (``bench_dashboard``, the national generator), and after
+    restoring data only. Returns the number of conferences whose type changed."""
+    every = _types_update(conferences="TRUE", places="TRUE")
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [KEEPING])
+        cursor.execute(every)
+        changed = cursor.rowcount
+        cursor.execute("SELECT set_config(%s, '', true)", [KEEPING])
+        return changed
 
 
 def is_quorate(invitations: Iterable[Invitation]) -> bool:

@@ -11,6 +11,7 @@ from conferences.choices import (
     Attendance,
     AttendanceMode,
     ConferenceStatus,
+    MeetingType,
     ParticipantKind,
     Stage,
 )
@@ -68,7 +69,9 @@ def local_day(field: str = "starts_at") -> Cast:
     return Cast(in_england, models.DateField())
 
 
-@audited()
+# The meeting type is a fact the database keeps from the children's stages, not a record anyone
+# writes: left out of the history, so keeping it writes no event (the stages' own are there).
+@audited(exclude=["meeting_type"])
 class Conference(Versioned):
     """One meeting for a family. Each child at it has their own stage (ConferenceChild)."""
 
@@ -102,6 +105,13 @@ class Conference(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(default=timezone.now)
+    # rules.meetings.meeting_type of the children's stages ("" with no children), kept by the
+    # database in the transaction of every write to the children's places, and by it only:
+    # a save of a Conference in hand leaves it as it is (rules/meetings.py). What the figures
+    # read, so that they need not work it out for each meeting at every count.
+    meeting_type = models.CharField(
+        max_length=20, choices=MeetingType.choices, blank=True, db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["starts_at"]

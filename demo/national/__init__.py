@@ -27,6 +27,7 @@ from demo.national.reference import reference_rows
 from demo.national.simulate import National
 from reporting.freshness import note_change
 from rules.categories import refresh_all_plan_category_spans
+from rules.meetings import refresh_all_meeting_types
 from rules.working_days import working_calendar
 
 NOTIFIED_DAYS = 365  # the outbox keeps a year of invitations
@@ -64,6 +65,7 @@ def load_national(*, scale: float, until: date, seed: int = 2014, progress=None)
     timings["check"] = time.perf_counter() - mark
     mark = time.perf_counter()
     refresh_all_plan_category_spans()  # the copies ran with the spans' triggers off
+    refresh_all_meeting_types()  # and with the meeting types'
     note_change()  # the rows were copied with the change-log triggers off
     timings["facts"] = time.perf_counter() - mark
     mark = time.perf_counter()

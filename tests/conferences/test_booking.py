@@ -76,6 +76,8 @@ def test_siblings_at_different_stages_share_one_review_initial_meeting(clerk, ir
     from rules.meetings import MeetingType, meeting_type
 
     assert meeting_type(stages.values()) == MeetingType.REVIEW_AND_INITIAL
+    conference.refresh_from_db()  # kept by the database as the places were booked
+    assert conference.meeting_type == MeetingType.REVIEW_AND_INITIAL
 
 
 def test_each_child_gets_their_own_due_date(clerk, iro, siblings):

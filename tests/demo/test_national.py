@@ -26,6 +26,7 @@ from demo.national import load_national, orphaned_references
 from demo.national.copying import TABLES
 from demo.national.reference import DOMAIN
 from reporting.figures import Scope, compute
+from rules.meetings import meeting_type
 from rules.periods import Period
 
 UNTIL = date(2016, 3, 31)
@@ -76,6 +77,15 @@ def test_every_table_is_loaded_and_every_reference_names_a_row(national):
         ).pk
         > national["rows"]["conferences.Conference"]
     )
+
+
+def test_every_meeting_type_is_worked_out_after_the_copies(national):
+    """The copies ran with the triggers that keep the type off: the load works them out."""
+    stages = {}
+    for conference_id, stage in ConferenceChild.objects.values_list("conference_id", "stage"):
+        stages.setdefault(conference_id, []).append(stage)
+    kept = dict(Conference.objects.values_list("pk", "meeting_type"))
+    assert kept == {pk: meeting_type(stages[pk]) if pk in stages else "" for pk in kept}
 
 
 def test_meetings_families_categories_and_ethnicity_are_in_national_proportions(national):

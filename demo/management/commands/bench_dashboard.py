@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from demo.history import load_history
 from reporting.freshness import note_change
 from rules.categories import refresh_all_plan_category_spans
+from rules.meetings import refresh_all_meeting_types
 
 COPIED = [
     "conferences.Family",
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 self._copy(copy, originals)
             have = max(have, scale)
             refresh_all_plan_category_spans()  # what the triggers, off, would have kept
+            refresh_all_meeting_types()
             note_change()  # the copies ran with the triggers off
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a load this size
