@@ -42,8 +42,12 @@ def reviews_due_without_booking(user: User, *, horizon_weeks: int | None = None)
         .order_by("-conference__starts_at")
         .values(held_on=TruncDate("conference__starts_at"))[:1]
     )
+    # Only the children on a plan are read (the open plans' partial index, one_open_plan_a_child),
+    # not every child the authority has known: the due date below is worked out row by row.
+    on_a_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     return (
         children_visible_to(user)
+        .filter(pk__in=on_a_plan)
         .annotate(
             plan_started_on=Subquery(open_plan.values("started_on")[:1]),
             last_held_on=Subquery(last_held, output_field=DateField()),
