@@ -29,8 +29,9 @@ class Problem:
 
 def _problem(title, whose, kind, everything, visible) -> Problem:
     total = everything.count()
-    shown_count = visible.count()
     records = list(visible[:LISTED])
+    # Counted only when the list is full: a short list is its own count (as config.bounded).
+    shown_count = len(records) if len(records) < LISTED else visible.count()
     return Problem(
         title, whose, kind, total, records, total - shown_count, shown_count - len(records)
     )
