@@ -65,7 +65,16 @@ class Notification(models.Model):
         # Made in the conferences app; the label keeps its table, history and migrations.
         app_label = "conferences"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The notification log, newest first (and "more than" its count): read in this order
+            # and stopped at the page's end rather than sorting every notification.
+            models.Index(fields=["-created_at", "-id"], name="notifications_newest_first"),
+            # The log narrowed to one status (failed, pending), newest first.
+            models.Index(
+                fields=["status", "-created_at", "-id"], name="notifications_by_status_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient_email}"

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from conferences.choices import ConferenceStatus
-from conferences.models import ChildProtectionPlan
+from conferences.models import ChildProtectionPlan, PlanCategorySpan
 from conferences.queries import children_visible_to, conferences_visible_to
 from conferences.record.models import RecordStatus
 from rules.categories import NO_CATEGORY, latest_category_sql
@@ -29,8 +29,9 @@ class Problem:
 
 def _problem(title, whose, kind, everything, visible) -> Problem:
     total = everything.count()
-    shown_count = visible.count()
     records = list(visible[:LISTED])
+    # Counted only when the list is full: a short list is its own count (as config.bounded).
+    shown_count = len(records) if len(records) < LISTED else visible.count()
     return Problem(
         title, whose, kind, total, records, total - shown_count, shown_count - len(records)
     )
@@ -54,9 +55,27 @@ def problems(user, period) -> list[Problem]:
     blank_ethnicity = Q(ethnicity="", pk__in=on_plan)
     overdue_birth = Q(date_of_birth__isnull=True, expected_date_of_birth__lt=now)
     # As the category table counts them (rules.categories): a plan imported as MUL, or given
-    # categories at a review since, has a category.
-    uncategorised = ChildProtectionPlan.objects.annotate(category=latest_category_sql())
-    no_category = Q(pk__in=uncategorised.filter(category=NO_CATEGORY).values("child_id"))
+    # categories at a review since, has a category. The rule is worked out only for the plans
+    # it can find in no category (every plan's latest category is one probe each, too many at
+    # national scale): those with a span in no category (category_spans_in_no_category), and
+    # those with no span at all, whose category the rule reads from the plan's own record.
+    # They are picked out first, on their own (joined to the rule in one query, PostgreSQL
+    # worked out the rule for every plan before it looked for a span), then their children
+    # once for the three lists below.
+    spans = PlanCategorySpan.objects.filter(plan=OuterRef("pk"))
+    in_no_category = PlanCategorySpan.objects.filter(category=NO_CATEGORY)
+    without_spans = ChildProtectionPlan.objects.filter(~Exists(spans))
+    could_be = list(
+        in_no_category.values_list("plan_id", flat=True).union(
+            without_spans.values_list("pk", flat=True)
+        )
+    )
+    uncategorised = (
+        ChildProtectionPlan.objects.filter(pk__in=could_be)
+        .annotate(category=latest_category_sql())
+        .filter(category=NO_CATEGORY)
+    )
+    no_category = Q(pk__in=list(uncategorised.values_list("child_id", flat=True)))
     conferences, children = Conference.objects.filter(in_year), Child.objects
     seen_conferences = conferences_visible_to(user).filter(in_year)
     seen_children = children_visible_to(user)

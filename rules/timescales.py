@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -139,25 +140,23 @@ def next_review_due(*, plan_started_on: date, last_held_at: datetime | None) -> 
     return review_due(last_held), False
 
 
-def is_first_review_sql(plan_started_on: str, last_held_on: str) -> Q:
+def is_first_review_sql(held_since_plan_on: str) -> Q:
     """``next_review_due``'s second answer as a condition: no conference held since the plan
-    started. Both arguments name annotations or fields: the open plan's start, and the local
-    date of the child's last held conference (NULL if none)."""
-    return Q(**{f"{last_held_on}__isnull": True}) | Q(
-        **{f"{last_held_on}__lte": F(plan_started_on)}
-    )
+    started. The argument names an annotation: the local date of the child's last conference
+    held after the plan started (NULL if none)."""
+    return Q(**{f"{held_since_plan_on}__isnull": True})
 
 
-def next_review_due_sql(plan_started_on: str, last_held_on: str) -> Case:
-    """``next_review_due``'s date as an annotation (arguments as ``is_first_review_sql``): the
-    clerk's tray orders and bounds children by it in the database rather than working it out
-    in Python for every child on a plan."""
-    return Case(
-        When(
-            is_first_review_sql(plan_started_on, last_held_on),
-            then=MonthsAfter(F(plan_started_on), timescale("first_review_months")),
-        ),
-        default=MonthsAfter(F(last_held_on), timescale("review_months")),
+def next_review_due_sql(plan_started_on: str, held_since_plan_on: str) -> Coalesce:
+    """``next_review_due``'s date as an annotation: the clerk's tray orders and bounds children
+    by it in the database rather than working it out in Python for every child on a plan.
+    ``plan_started_on`` names the open plan's start; ``held_since_plan_on`` the local date of
+    the last conference held after it (NULL if none), which is the child's last held conference
+    whenever the rule reads that one. It is named once, so PostgreSQL works its subquery out
+    once a row (a CASE testing and then using it ran it three times)."""
+    return Coalesce(
+        MonthsAfter(F(held_since_plan_on), timescale("review_months")),
+        MonthsAfter(F(plan_started_on), timescale("first_review_months")),
         output_field=DateField(),
     )
 

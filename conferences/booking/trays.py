@@ -35,25 +35,32 @@ def reviews_due_without_booking(user: User, *, horizon_weeks: int | None = None)
     booked = ConferenceChild.objects.filter(
         child=OuterRef("pk"), conference__status=ConferenceStatus.BOOKED
     )
-    last_held = (
+    # The last conference held after the plan started: the one the rule reads, if any.
+    held_since_plan = (
         ConferenceChild.objects.filter(
             child=OuterRef("pk"), conference__status=ConferenceStatus.HELD
         )
+        .annotate(held_on=TruncDate("conference__starts_at"))
+        .filter(held_on__gt=OuterRef("plan_started_on"))
         .order_by("-conference__starts_at")
-        .values(held_on=TruncDate("conference__starts_at"))[:1]
+        .values("held_on")[:1]
     )
+    # Only the children on a plan are read (the open plans' partial index, one_open_plan_a_child),
+    # not every child the authority has known: the due date below is worked out row by row.
+    on_a_plan = ChildProtectionPlan.objects.filter(ended_on__isnull=True).values("child_id")
     return (
         children_visible_to(user)
+        .filter(pk__in=on_a_plan)
         .annotate(
             plan_started_on=Subquery(open_plan.values("started_on")[:1]),
-            last_held_on=Subquery(last_held, output_field=DateField()),
+            held_since_plan_on=Subquery(held_since_plan, output_field=DateField()),
         )
         .filter(plan_started_on__isnull=False)
         .exclude(Exists(booked))
         .annotate(
-            review_due_on=next_review_due_sql("plan_started_on", "last_held_on"),
+            review_due_on=next_review_due_sql("plan_started_on", "held_since_plan_on"),
             is_first_review=ExpressionWrapper(
-                is_first_review_sql("plan_started_on", "last_held_on"),
+                is_first_review_sql("held_since_plan_on"),
                 output_field=BooleanField(),
             ),
         )

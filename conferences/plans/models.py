@@ -122,6 +122,16 @@ class PlanCategorySpan(models.Model):
                 name="category_span_ends_after_it_starts",
             ),
         ]
+        indexes = [
+            # The data quality page's "plan with no category" (reporting/quality.py): the few
+            # plans with a span in no category, the only ones (with plans that have no span)
+            # whose latest category it need work out.
+            models.Index(
+                fields=["plan"],
+                condition=Q(category=""),
+                name="category_spans_in_no_category",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.category or 'No category'} from {self.valid_from:%d %b %Y}"

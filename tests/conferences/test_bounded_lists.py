@@ -152,3 +152,22 @@ def test_data_quality_lists_its_first_records_and_says_how_many_more(
     text = manager_client.get(reverse("reporting:data_quality")).content.decode()
     assert "Unborn child past the expected date of birth: 7" in text
     assert "The first 4 are listed; 3 more are not." in text
+
+
+def test_the_notification_log_counts_up_to_its_ceiling_and_says_more_than(
+    clerk_client, iro, monkeypatch
+):
+    # A national log holds millions: past the ceiling the page says "more than", not how many.
+    monkeypatch.setattr(notification_views, "LISTED", 2)
+    monkeypatch.setattr(notification_views, "COUNTED_UP_TO", 4)
+    _add(_notification, iro, 7, 200)
+    text = clerk_client.get(reverse("conferences:notification_log")).content.decode()
+    assert "Showing the first 2 of more than 4. More than 2 more" in text
+
+
+def test_the_notification_log_counts_exactly_up_to_its_ceiling(clerk_client, iro, monkeypatch):
+    monkeypatch.setattr(notification_views, "LISTED", 2)
+    monkeypatch.setattr(notification_views, "COUNTED_UP_TO", 4)
+    _add(_notification, iro, 4, 300)
+    text = clerk_client.get(reverse("conferences:notification_log")).content.decode()
+    assert "Showing the first 2 of 4. 2 more" in text
