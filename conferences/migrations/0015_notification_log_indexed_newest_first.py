@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0013_plan_category_spans"),
+        ("conferences", "0014_conference_meeting_type"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0014_notification_log_indexed_newest_first"),
+        ("conferences", "0015_notification_log_indexed_newest_first"),
     ]
 
     operations = [
