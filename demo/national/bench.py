@@ -241,6 +241,7 @@ class Bench:
                 for what, kind, parameters in [
                     ("census export (XML)", ExportKind.CIN_CENSUS, {"year": year, "la": LA}),
                     ("Annex A list 7 (CSV)", ExportKind.ANNEX_A_CSV, annex),
+                    ("census checks (worker)", ExportKind.CENSUS_CHECKS, {"year": year, "la": LA}),
                 ]:
                     self.repeat(
                         Line(what, label, target=EXPORT_MS), self._prepared(kind, parameters), 1
