@@ -285,11 +285,12 @@ def _index(
     # its newest events: an arm stops at PAGE_SIZE + 1, so a page tests a few hundred owners.
     # Working out the whole visible sets first (every conference in the country) took most of
     # the page's time and grows with the authority. The look-up is a scalar subquery (a record
-    # is in its set once at most) because PostgreSQL would hash the whole set for an EXISTS.
+    # is in its set once at most; LIMIT 1 says so) because PostgreSQL would hash the whole set
+    # for an EXISTS.
     scopes = {kind: _visible_sql(scope) for kind, scope in _case_scopes(user).items()}
     belongs = " AND ".join(
         f"({kind}_owner IS NULL OR (SELECT true FROM ({scopes[kind][0]}) "  # noqa: S608
-        f"AS visible_{kind}(id) WHERE visible_{kind}.id = {kind}_owner) IS NOT NULL)"
+        f"AS visible_{kind}(id) WHERE visible_{kind}.id = {kind}_owner LIMIT 1) IS NOT NULL)"
         for kind in _KINDS
     )
     belongs_params = [param for kind in _KINDS for param in scopes[kind][1]]
