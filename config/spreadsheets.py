@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -69,7 +70,9 @@ def _xlsx_cell(value):
 
 
 class Sheet:
-    """One worksheet that takes whole rows only, through the guard."""
+    """One worksheet that takes whole rows only, through the guard. Rows go straight to the
+    file as they are appended (see ``SpreadsheetBook``), so the layout (frozen header, column
+    widths) is set before the first row."""
 
     def __init__(self, sheet) -> None:
         self._sheet = sheet
@@ -77,9 +80,14 @@ class Sheet:
     def append(self, row) -> None:
         self._sheet.append([_xlsx_cell(value) for value in row])
 
-    def bold_row(self, number: int) -> None:
-        for cell in self._sheet[number]:
+    def append_header(self, row) -> None:
+        """A row in bold: a title or the columns' names."""
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(self._sheet, _xlsx_cell(value))
             cell.font = Font(bold=True)
+            cells.append(cell)
+        self._sheet.append(cells)
 
     def freeze_header(self) -> None:
         self._sheet.freeze_panes = "A2"
@@ -89,20 +97,15 @@ class Sheet:
 
 
 class SpreadsheetBook:
-    """An XLSX workbook whose sheets are all ``Sheet``s."""
+    """An XLSX workbook whose sheets are all ``Sheet``s. Written as it goes (openpyxl's
+    write-only mode): each row is streamed to a temporary file rather than kept as cell objects,
+    so a national Annex A takes the same memory as a small one."""
 
     def __init__(self) -> None:
-        self._book = openpyxl.Workbook()
-        self._unused_first_sheet = True
+        self._book = openpyxl.Workbook(write_only=True)
 
     def add_sheet(self, title: str) -> Sheet:
-        if self._unused_first_sheet:
-            self._unused_first_sheet = False
-            sheet = self._book.active
-            sheet.title = title
-        else:
-            sheet = self._book.create_sheet(title)
-        return Sheet(sheet)
+        return Sheet(self._book.create_sheet(title))
 
     def save(self, out) -> None:
         self._book.save(out)

@@ -139,9 +139,8 @@ def xlsx_bytes(plan_rows: Iterable[list]) -> bytes:
 def write_xlsx(plan_rows: Iterable[list], out: BinaryIO) -> None:
     book = workbook()
     sheet = book.add_sheet(SHEET_TITLE)
-    sheet.append(COLUMNS)
-    sheet.bold_row(1)
     sheet.freeze_header()
+    sheet.append_header(COLUMNS)
     for row in plan_rows:
         sheet.append(row)
     book.save(out)

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +98,40 @@ def test_the_thematic_csv_does_not_run_a_formula_in_a_reason_or_a_team_name(iro,
     assert f"'{reason.label}" in labels
     assert f"'{team.name}" in labels
     assert not any(label.startswith(spreadsheets.FORMULA_STARTS) for label in labels)
+
+
+def test_a_workbook_keeps_its_header_bold_frozen_and_columns_wide():
+    book = spreadsheets.workbook()
+    sheet = book.add_sheet("Plans")
+    sheet.freeze_header()
+    sheet.column_width("A", 48)
+    sheet.append_header(["=Name", "Started"])
+    sheet.append(["Ruby", date(2015, 5, 1)])
+
+    read = load_workbook(io.BytesIO(book.to_bytes())).active
+    assert read.title == "Plans"
+    assert [cell.font.bold for cell in read[1]] == [True, True]
+    assert read.cell(1, 1).value == "'=Name"  # the header goes through the guard too
+    assert not read.cell(2, 1).font.bold
+    assert read.freeze_panes == "A2"
+    assert read.column_dimensions["A"].width == 48
+
+
+def _peak_bytes_writing(rows: int) -> int:
+    book = spreadsheets.workbook()
+    sheet = book.add_sheet("Rows")
+    tracemalloc.start()
+    try:
+        for number in range(rows):
+            sheet.append([f"Child {number}", number, date(2015, 5, 1), "NEG"])
+        book.save(io.BytesIO())  # where the file goes is not the point: the rows held are
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_workbook_is_written_in_the_same_memory_however_many_rows():
+    """Rows are streamed as they are appended, not kept: ten times the rows, not ten times the
+    memory (kept as cells, 20,000 rows peaked at 28 MB, 2,000 at 2.9 MB)."""
+    small, large = _peak_bytes_writing(2_000), _peak_bytes_writing(20_000)
+    assert large < 2 * small
