@@ -132,6 +132,7 @@ def _peak_bytes_writing(rows: int) -> int:
 
 def test_a_workbook_is_written_in_the_same_memory_however_many_rows():
     """Rows are streamed as they are appended, not kept: ten times the rows, not ten times the
-    memory: 0.5 and 0.8 MB for 2,000 and 20,000 rows, where kept as cells they took 2.9 and 28 MB."""
+    memory: 0.5 and 0.8 MB for 2,000 and 20,000 rows, where kept as cells they took 2.9 and
+    28 MB."""
     small, large = _peak_bytes_writing(2_000), _peak_bytes_writing(20_000)
     assert large < 2 * small
