@@ -16,7 +16,6 @@ on the tables the rule reads call ``refresh_plan_category_spans(child_ids)``, wh
 here (``SPANS_SELECT``) beside the rule it follows, and which the same test holds to the rule.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate
 from conferences.choices import INITIAL_STAGES, REVIEW_STAGES, ConferenceStatus
 from conferences.models import ChildProtectionPlan, PlanCategorySpan
 from conferences.record.models import ChildDecision, RecordStatus
+from config import kept_facts
 
 MULTIPLE = "MUL"
 NO_CATEGORY = ""
@@ -411,27 +411,23 @@ def _installation() -> list[str]:
 
 
 def install_plan_category_spans(*, using: str = DEFAULT_DB_ALIAS, **_signal) -> None:
-    """(Re)install the spans' function and triggers after every migrate, as the tables' owner.
-    When what is installed differs from this code (the first migrate, or a changed rule), every
-    span is worked out afresh in the same transaction, so the facts always follow the rule that
-    keeps them. Migrated back before the table exists, the function and triggers go too."""
-    connection = connections[using]
-    installation = _installation()
-    digest = hashlib.sha256("\n".join(installation).encode()).hexdigest()
+    """(Re)install the spans' function and triggers after every migrate, as the tables' owner
+    (config.kept_facts: every span worked out afresh when the rule changed). Migrated back
+    before the table exists, the function and triggers go too."""
     signature = f"{REFRESH_FUNCTION}(bigint[])"
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        if SPANS_TABLE not in connection.introspection.table_names(cursor):
-            for table in FOLLOWED:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {_follower(table)}() CASCADE")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
-            return
-        cursor.execute("SELECT obj_description(to_regprocedure(%s), 'pg_proc')", [signature])
-        installed = cursor.fetchone()[0]
-        for statement in installation:
-            cursor.execute(statement)
-        if installed != digest:
-            refresh_all_plan_category_spans(using=using)
-            cursor.execute(f"COMMENT ON FUNCTION {signature} IS '{digest}'")
+    kept_facts.install(
+        using=using,
+        signature=signature,
+        installation=_installation(),
+        in_place=lambda connection, cursor: (
+            SPANS_TABLE in connection.introspection.table_names(cursor)
+        ),
+        removal=[
+            *(f"DROP FUNCTION IF EXISTS {_follower(table)}() CASCADE" for table in FOLLOWED),
+            f"DROP FUNCTION IF EXISTS {signature}",
+        ],
+        refresh_all=refresh_all_plan_category_spans,
+    )
 
 
 def refresh_all_plan_category_spans(*, using: str = DEFAULT_DB_ALIAS) -> int:

@@ -10,7 +10,6 @@ The type's SQL twin is kept as a fact: conferences_conference.meeting_type, work
 the children's places call in the transaction of every write; ``meeting_type_sql`` reads it.
 """
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 
@@ -26,6 +25,7 @@ from conferences.choices import (
     Stage,
 )
 from conferences.models import Conference, ConferenceChild, Invitation
+from config import kept_facts
 from rules.timescales import timescale
 from rules.working_days import WorkingCalendar
 
@@ -223,31 +223,26 @@ def _installation() -> list[str]:
 
 def install_meeting_types(*, using: str = DEFAULT_DB_ALIAS, **_signal) -> None:
     """(Re)install the meeting types' function and triggers after every migrate, as the tables'
-    owner. When what is installed differs from this code (the first migrate, or a changed
-    rule), every conference's type is worked out afresh in the same transaction, so the column
-    always follows the rule that keeps it. Migrated back before the column exists, the
-    function and triggers go too."""
-    connection = connections[using]
-    installation = _installation()
-    digest = hashlib.sha256("\n".join(installation).encode()).hexdigest()
+    owner (config.kept_facts: every type worked out afresh when the rule changed). Migrated
+    back before the column exists, the function and triggers go too."""
     signature = f"{REFRESH_FUNCTION}(bigint[])"
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        columns = {
-            column.name
-            for column in connection.introspection.get_table_description(cursor, CONFERENCE_TABLE)
-        }
-        if "meeting_type" not in columns:
-            cursor.execute(f"DROP FUNCTION IF EXISTS {FOLLOWER}() CASCADE")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {GUARD}() CASCADE")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
-            return
-        cursor.execute("SELECT obj_description(to_regprocedure(%s), 'pg_proc')", [signature])
-        installed = cursor.fetchone()[0]
-        for statement in installation:
-            cursor.execute(statement)
-        if installed != digest:
-            refresh_all_meeting_types(using=using)
-            cursor.execute(f"COMMENT ON FUNCTION {signature} IS '{digest}'")
+
+    def in_place(connection, cursor) -> bool:
+        table = connection.introspection.get_table_description(cursor, CONFERENCE_TABLE)
+        return "meeting_type" in {column.name for column in table}
+
+    kept_facts.install(
+        using=using,
+        signature=signature,
+        installation=_installation(),
+        in_place=in_place,
+        removal=[
+            f"DROP FUNCTION IF EXISTS {FOLLOWER}() CASCADE",
+            f"DROP FUNCTION IF EXISTS {GUARD}() CASCADE",
+            f"DROP FUNCTION IF EXISTS {signature}",
+        ],
+        refresh_all=refresh_all_meeting_types,
+    )
 
 
 def refresh_all_meeting_types(*, using: str = DEFAULT_DB_ALIAS) -> int:
