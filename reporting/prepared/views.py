@@ -88,21 +88,25 @@ def prepared_export_file(request: HttpRequest, export_key: UUID) -> FileResponse
     )
 
 
+def _ask_about_census(request: HttpRequest, kind: ExportKind) -> HttpResponse:
+    form = CensusForm(request.POST, initial={"la": settings.CONVENE_LA_CODE})
+    if not form.is_valid():
+        return returns_page(request, form, AnnexAForm())
+    export = request_export(
+        actor=request.user,
+        kind=kind,
+        parameters={"year": form.cleaned_data["year"], "la": form.cleaned_data["la"]},
+    )
+    return redirect("reporting:prepared_export", export_key=export.key)
+
+
 # A return at national scale takes longer than a browser should wait: the worker prepares the
 # file (reporting/prepared) while the progress page shows how far it has got. The download itself
 # is recorded as the file is handed over.
 @exporter_only
 @require_POST
 def census_prepare(request: HttpRequest) -> HttpResponse:
-    form = CensusForm(request.POST, initial={"la": settings.CONVENE_LA_CODE})
-    if not form.is_valid():
-        return returns_page(request, form, AnnexAForm())
-    export = request_export(
-        actor=request.user,
-        kind=ExportKind.CIN_CENSUS,
-        parameters={"year": form.cleaned_data["year"], "la": form.cleaned_data["la"]},
-    )
-    return redirect("reporting:prepared_export", export_key=export.key)
+    return _ask_about_census(request, ExportKind.CIN_CENSUS)
 
 
 # Checking a national census takes about a minute: the worker checks it and the returns page
@@ -110,15 +114,7 @@ def census_prepare(request: HttpRequest) -> HttpResponse:
 @exporter_only
 @require_POST
 def census_checks_prepare(request: HttpRequest) -> HttpResponse:
-    form = CensusForm(request.POST, initial={"la": settings.CONVENE_LA_CODE})
-    if not form.is_valid():
-        return returns_page(request, form, AnnexAForm())
-    export = request_export(
-        actor=request.user,
-        kind=ExportKind.CENSUS_CHECKS,
-        parameters={"year": form.cleaned_data["year"], "la": form.cleaned_data["la"]},
-    )
-    return redirect("reporting:prepared_export", export_key=export.key)
+    return _ask_about_census(request, ExportKind.CENSUS_CHECKS)
 
 
 ANNEX_A_KINDS = {"csv": ExportKind.ANNEX_A_CSV, "xlsx": ExportKind.ANNEX_A_XLSX}
